@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Haven top-level build. Quick start:
+#   make demo    install what is missing, build, boot QEMU, show Haven enabled
+#   make test    install what is missing, build, run every test
+#
+# Outputs go to build/; the guest kernel is cached in $(HAVEN_CACHE).
+
+HAVEN_CACHE ?= $(HOME)/.cache/haven
+export HAVEN_CACHE
+O := $(CURDIR)/build
+PY := /usr/bin/python3
+KCONFIG_CONFIG ?= $(CURDIR)/.config
+export KCONFIG_CONFIG
+CROSS_COMPILE ?= aarch64-linux-gnu-
+# Compiler for hypervisor and tools: gcc (default) or clang.
+TOOLCHAIN ?= gcc
+
+PLATFORM_DIR := configs/qemu-arm64
+CELL_YAML := $(wildcard $(PLATFORM_DIR)/*.yaml)
+CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
+
+.PHONY: all setup kernel hypervisor driver tools configs inmates test demo \
+	defconfig menuconfig olddefconfig savedefconfig clean build-check
+
+all: hypervisor driver tools configs
+
+# --- host setup and guest kernel --------------------------------------------
+setup:
+	@bash scripts/setup-host.sh
+
+kernel: setup
+	@bash scripts/kernel/build.sh gcc >/dev/null
+
+# --- Kconfig -----------------------------------------------------------------
+defconfig:
+	$(PY) -m defconfig --kconfig Kconfig configs/haven_defconfig
+menuconfig:
+	$(PY) -m menuconfig Kconfig
+olddefconfig:
+	$(PY) -m olddefconfig Kconfig
+savedefconfig:
+	$(PY) -m savedefconfig --kconfig Kconfig --out configs/haven_defconfig
+
+$(KCONFIG_CONFIG):
+	$(PY) -m defconfig --kconfig Kconfig configs/haven_defconfig
+
+$(O)/include/generated/autoconf.h: $(KCONFIG_CONFIG) Kconfig
+	@mkdir -p $(dir $@)
+	$(PY) -m genconfig Kconfig --header-path $@
+
+# --- hypervisor ----------------------------------------------------------------
+hypervisor: $(O)/include/generated/autoconf.h
+	$(MAKE) -C hypervisor O=$(O)/hypervisor TOOLCHAIN=$(TOOLCHAIN) \
+		AUTOCONF=$(O)/include/generated/autoconf.h
+	@cp $(O)/hypervisor/haven.bin $(O)/haven.bin
+
+# --- driver (needs the cached guest kernel tree) -------------------------------
+driver: kernel
+	$(MAKE) -C $$(bash scripts/kernel/build.sh gcc) M=$(CURDIR)/driver \
+		ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) modules
+	@mkdir -p $(O) && cp driver/haven.ko $(O)/haven.ko
+
+# --- tools and configs ---------------------------------------------------------
+tools:
+	$(MAKE) -C tools O=$(O)/tools TOOLCHAIN=$(TOOLCHAIN)
+	@cp $(O)/tools/havenctl $(O)/havenctl
+
+configs: $(CELLS)
+$(O)/%.cell: $(PLATFORM_DIR)/%.yaml tools/haven-config include/haven/config.h
+	@mkdir -p $(O)
+	$(PY) tools/haven-config compile $< -o $@
+
+# --- build check with both compilers -------------------------------------------
+build-check: setup
+	bash scripts/build-check.sh
+
+# --- test and demo -----------------------------------------------------------
+test: setup
+	@$(MAKE) --no-print-directory all
+	@$(PY) tests/run
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@bash scripts/demo.sh
+
+clean:
+	rm -rf $(O) test-results
+	$(MAKE) -C driver clean-local 2>/dev/null || true

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* haven.ko: loads Haven's EL2 firmware and talks to it. */
+#ifndef HAVEN_DRIVER_H
+#define HAVEN_DRIVER_H
+
+#include <linux/device.h>
+#include <linux/mutex.h>
+#include <haven/config.h>
+#include <haven/firmware.h>
+#include <haven/uapi.h>
+
+#define haven_err(err, fmt, ...)                                               \
+	({                                                                     \
+		snprintf(err, HAVEN_ERR_LEN, fmt, ##__VA_ARGS__);               \
+		pr_err("haven: %s\n", err);                                    \
+	})
+
+struct haven_state {
+	struct mutex lock;
+	struct device *dev;
+	bool enabled;
+	phys_addr_t hv_base;
+	u64 hv_size;
+	struct resource *mem_res;
+	const struct haven_console_ring *console;
+	size_t console_map_size;
+	u32 num_cpus;
+	char version[32];
+	u64 enable_ns;
+};
+
+extern struct haven_state haven;
+
+/* hypercalls; x0 status, *value = x1 */
+long haven_hypercall(u64 fn, u64 a1, u64 a2, u64 *value);
+
+/* checks.c: refuse with a message unless EL2 is Linux's hyp-stub */
+int haven_check_el2(char *err);
+int haven_check_memory(phys_addr_t base, u64 size, char *err);
+int haven_check_config_header(const void *cfg, size_t size, char *err);
+
+/* loader.c */
+int haven_enable(const void *cfg, size_t size, char *err);
+int haven_disable(char *err);
+
+/* sysfs.c */
+extern const struct attribute_group *haven_attr_groups[];
+
+/* console.c */
+long haven_console_read(struct haven_console_args __user *uargs);
+
+#endif

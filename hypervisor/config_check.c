@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Validation of binary configurations: every field that crosses into the
+ * hypervisor is checked here before anything is built from it.
+ */
+#include <config_check.h>
+
+static int reject(struct haven_cfg_result *res, unsigned int code, int cell,
+		  int region, hv_u64 value)
+{
+	res->code = code;
+	res->cell = cell;
+	res->region = region;
+	res->value = value;
+	return -1;
+}
+
+static int bytes_equal(const void *a, const void *b, hv_u64 n)
+{
+	const hv_u8 *x = a, *y = b;
+
+	while (n--)
+		if (*x++ != *y++)
+			return 0;
+	return 1;
+}
+
+static int aligned(hv_u64 v)
+{
+	return (v & (HAVEN_PAGE_SIZE - 1)) == 0;
+}
+
+/* [a, a+as) and [b, b+bs) intersect; sizes are non-zero and do not wrap. */
+static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+/* Is [off, off + count * elem) inside a file of total bytes? */
+static int in_file(hv_u64 off, hv_u64 count, hv_u64 elem, hv_u64 total)
+{
+	if (off > total)
+		return 0;
+	return count <= (total - off) / elem;
+}
+
+static int check_header(const void *buf, hv_u64 size, hv_u16 kind,
+			struct haven_cfg_result *res)
+{
+	const struct haven_config_header *h = buf;
+
+	if (size < sizeof(*h))
+		return reject(res, HAVEN_CFG_SHORT, -1, -1, size);
+	if (!bytes_equal(h->magic, HAVEN_CONFIG_MAGIC, sizeof(h->magic)))
+		return reject(res, HAVEN_CFG_MAGIC, -1, -1, 0);
+	if (h->version != HAVEN_CONFIG_VERSION)
+		return reject(res, HAVEN_CFG_VERSION, -1, -1, h->version);
+	if (h->arch != HAVEN_ARCH_ARM64)
+		return reject(res, HAVEN_CFG_ARCH, -1, -1, h->arch);
+	if (h->kind != kind)
+		return reject(res, HAVEN_CFG_KIND, -1, -1, h->kind);
+	if (h->header_size != sizeof(*h))
+		return reject(res, HAVEN_CFG_HEADER_SIZE, -1, -1, h->header_size);
+	if (h->total_size != size)
+		return reject(res, HAVEN_CFG_TOTAL_SIZE, -1, -1, h->total_size);
+	if (h->reserved[0] || h->reserved[1] || h->reserved[2])
+		return reject(res, HAVEN_CFG_RESERVED, -1, -1, 0);
+	return 0;
+}
+
+static int check_platform(const struct haven_platform *p,
+			  struct haven_cfg_result *res)
+{
+	if (p->num_cpus == 0 || p->num_cpus > HAVEN_MAX_CPUS)
+		return reject(res, HAVEN_CFG_PLATFORM_CPUS, -1, -1, p->num_cpus);
+	if (!aligned(p->gicd_base) || p->gicd_size < 0x10000 ||
+	    !aligned(p->gicr_base) || p->gicr_size < 0x20000ULL * p->num_cpus)
+		return reject(res, HAVEN_CFG_PLATFORM_GIC, -1, -1, p->gicd_base);
+	if (p->uart_type > HAVEN_UART_PL011 ||
+	    (p->uart_type != HAVEN_UART_NONE && !aligned(p->uart_base)))
+		return reject(res, HAVEN_CFG_PLATFORM_UART, -1, -1, p->uart_type);
+	/* GICv3 INTIDs: 32 private + SPIs in steps of 32 (GICD_TYPER.ITLinesNumber) */
+	if (p->num_irqs < 32 || p->num_irqs > HAVEN_MAX_IRQS ||
+	    p->num_irqs % 32 || p->maintenance_irq < 16 ||
+	    p->maintenance_irq >= 32)
+		return reject(res, HAVEN_CFG_PLATFORM_IRQS, -1, -1, p->num_irqs);
+	return 0;
+}
+
+static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
+			hv_u64 hv_size, int cell, int idx,
+			struct haven_cfg_result *res)
+{
+	if (!aligned(r->phys_start) || !aligned(r->virt_start) ||
+	    !aligned(r->size))
+		return reject(res, HAVEN_CFG_REGION_ALIGN, cell, idx,
+			      r->phys_start | r->virt_start | r->size);
+	if (r->size == 0 || r->phys_start + r->size < r->phys_start ||
+	    r->virt_start + r->size < r->virt_start)
+		return reject(res, HAVEN_CFG_REGION_SIZE, cell, idx, r->size);
+	if ((r->flags & ~HAVEN_MEM_ALL_FLAGS) ||
+	    ((r->flags & HAVEN_MEM_IO) && (r->flags & HAVEN_MEM_EXEC)) ||
+	    !(r->flags & HAVEN_MEM_READ))
+		return reject(res, HAVEN_CFG_REGION_FLAGS, cell, idx, r->flags);
+	if (ranges_overlap(r->phys_start, r->size, hv_base, hv_size))
+		return reject(res, HAVEN_CFG_REGION_HV, cell, idx, r->phys_start);
+	return 0;
+}
+
+static int check_cell_body(const void *buf, hv_u64 size,
+			   const struct haven_cell *c, const struct haven_system *sys,
+			   int cell, struct haven_cfg_result *res)
+{
+	const struct haven_mem_region *r;
+	const struct haven_platform *p = &sys->platform;
+	hv_u32 i, j;
+
+	if (c->name[0] == '\0' || c->name[HAVEN_NAME_LEN - 1] != '\0')
+		return reject(res, HAVEN_CFG_NAME, cell, -1, 0);
+	if (c->cpus == 0)
+		return reject(res, HAVEN_CFG_CPUS_EMPTY, cell, -1, 0);
+	if (p->num_cpus < 64 && (c->cpus >> p->num_cpus))
+		return reject(res, HAVEN_CFG_CPU_RANGE, cell, -1, c->cpus);
+	if (c->flags || c->reserved)
+		return reject(res, HAVEN_CFG_RESERVED, cell, -1, c->flags);
+	for (i = p->num_irqs; i < HAVEN_MAX_IRQS; i++)
+		if (haven_cfg_irq_owned(c, i))
+			return reject(res, HAVEN_CFG_IRQ_RANGE, cell, -1, i);
+	if (c->num_mem_regions > HAVEN_MAX_MEM_REGIONS)
+		return reject(res, HAVEN_CFG_TOO_MANY_REGIONS, cell, -1,
+			      c->num_mem_regions);
+	if (!in_file(c->mem_regions_offset, c->num_mem_regions, sizeof(*r), size) ||
+	    c->mem_regions_offset % 8)
+		return reject(res, HAVEN_CFG_BOUNDS, cell, -1, c->mem_regions_offset);
+
+	r = haven_cfg_regions(buf, c);
+	for (i = 0; i < c->num_mem_regions; i++) {
+		if (check_region(&r[i], sys->hv_mem_base, sys->hv_mem_size, cell,
+				 (int)i, res))
+			return -1;
+		for (j = 0; j < i; j++)
+			if (ranges_overlap(r[i].phys_start, r[i].size,
+					   r[j].phys_start, r[j].size) ||
+			    ranges_overlap(r[i].virt_start, r[i].size,
+					   r[j].virt_start, r[j].size))
+				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
+					      (int)i, r[i].phys_start);
+	}
+	return 0;
+}
+
+int haven_check_system(const void *buf, hv_u64 size, struct haven_cfg_result *res)
+{
+	const struct haven_system *sys = haven_cfg_system(buf);
+	hv_u32 i;
+
+	if (check_header(buf, size, HAVEN_CONFIG_SYSTEM, res))
+		return -1;
+	if (!in_file(sizeof(struct haven_config_header), 1, sizeof(*sys), size))
+		return reject(res, HAVEN_CFG_SHORT, -1, -1, size);
+	if (!aligned(sys->hv_mem_base) || !aligned(sys->hv_mem_size) ||
+	    sys->hv_mem_size < (1ULL << 20) ||
+	    sys->hv_mem_base + sys->hv_mem_size < sys->hv_mem_base)
+		return reject(res, HAVEN_CFG_HV_MEM, -1, -1, sys->hv_mem_base);
+	if (sys->reserved)
+		return reject(res, HAVEN_CFG_RESERVED, -1, -1, sys->reserved);
+	if (check_platform(&sys->platform, res))
+		return -1;
+	if (sys->num_cells >= HAVEN_MAX_CELLS)
+		return reject(res, HAVEN_CFG_TOO_MANY_CELLS, -1, -1, sys->num_cells);
+	if (!in_file(sizeof(struct haven_config_header) + sizeof(*sys),
+		     sys->num_cells, sizeof(struct haven_cell), size))
+		return reject(res, HAVEN_CFG_BOUNDS, -1, -1, sys->num_cells);
+	for (i = 0; i <= sys->num_cells; i++)
+		if (check_cell_body(buf, size, haven_cfg_cell(buf, i), sys,
+				    (int)i, res))
+			return -1;
+	res->code = HAVEN_CFG_OK;
+	return 0;
+}
+
+int haven_check_cell(const void *buf, hv_u64 size, const struct haven_system *sys,
+		     struct haven_cfg_result *res)
+{
+	const struct haven_cell *c;
+
+	if (check_header(buf, size, HAVEN_CONFIG_CELL, res))
+		return -1;
+	if (!in_file(sizeof(struct haven_config_header), 1, sizeof(*c), size))
+		return reject(res, HAVEN_CFG_SHORT, -1, -1, size);
+	c = (const struct haven_cell *)((const hv_u8 *)buf +
+					sizeof(struct haven_config_header));
+	if (check_cell_body(buf, size, c, sys, 1, res))
+		return -1;
+	res->code = HAVEN_CFG_OK;
+	return 0;
+}
+
+const struct haven_system *haven_cfg_system(const void *buf)
+{
+	return (const struct haven_system *)((const hv_u8 *)buf +
+					     sizeof(struct haven_config_header));
+}
+
+/* Cell 0 is the root, 1..num_cells the declared cells. */
+const struct haven_cell *haven_cfg_cell(const void *buf, hv_u32 index)
+{
+	const struct haven_system *sys = haven_cfg_system(buf);
+
+	return index == 0 ? &sys->root :
+			    (const struct haven_cell *)(sys + 1) + (index - 1);
+}
+
+const struct haven_mem_region *haven_cfg_regions(const void *buf,
+						 const struct haven_cell *cell)
+{
+	return (const struct haven_mem_region *)((const hv_u8 *)buf +
+						 cell->mem_regions_offset);
+}
+
+int haven_cfg_irq_owned(const struct haven_cell *cell, hv_u32 irq)
+{
+	return irq < HAVEN_MAX_IRQS && (cell->irqs[irq / 64] >> (irq % 64)) & 1;
+}

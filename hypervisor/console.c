@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Console: every byte goes to a ring in its own page(s), which the root cell
+ * may map read-only (see cell.c), and to the debug UART if configured.
+ */
+#include <console.h>
+#include <spinlock.h>
+
+struct console_page {
+	struct haven_console_ring ring;
+	char buf[CONFIG_CONSOLE_RING_SIZE];
+};
+
+static struct console_page console_page __section(".console") __aligned(PAGE_SIZE);
+static spinlock_t console_lock;
+static u64 uart_base;
+static u32 uart_type;
+
+void console_init(u64 base, u32 type)
+{
+	console_page.ring.size = CONFIG_CONSOLE_RING_SIZE;
+	if (IS_ENABLED(CONFIG_DEBUG_CONSOLE)) {
+		uart_base = base;
+		uart_type = type;
+	}
+}
+
+static void console_putc(char c)
+{
+	struct haven_console_ring *r = &console_page.ring;
+
+	r->buf[r->head % r->size] = c;
+	/* publish the byte before the counter that makes it visible */
+	__atomic_store_n(&r->head, r->head + 1, __ATOMIC_RELEASE);
+	if (uart_type == HAVEN_UART_PL011) {
+		if (c == '\n')
+			uart_pl011_putc(uart_base, '\r');
+		uart_pl011_putc(uart_base, c);
+	}
+}
+
+void console_write(const char *s, size_t len)
+{
+	spin_lock(&console_lock);
+	while (len--)
+		console_putc(*s++);
+	spin_unlock(&console_lock);
+}

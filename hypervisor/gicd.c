@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GIC distributor filter. The distributor is never mapped into a cell;
+ * every access traps here and only touches interrupts the cell owns:
+ * writes to foreign bits are dropped, reads of them return zero
+ * (GICv3 spec 12.9). Routing may only name the cell's own CPUs.
+ */
+#include <cell.h>
+#include <gic.h>
+#include <mmio.h>
+#include <setup.h>
+#include <spinlock.h>
+
+#define GICD_CTLR 0x0000
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IGRPMODR 0x0d00
+#define GICD_IROUTER 0x6100 /* IROUTER<32> */
+#define GICD_IROUTER_END 0x7fe0
+#define GICD_IDREGS 0xffd0
+#define IROUTER_IRM (1UL << 31)
+
+/* read-modify-write of shared registers: one cell at a time */
+static spinlock_t gicd_lock;
+
+bool gicd_contains(u64 addr)
+{
+	const struct haven_platform *p = &hv.sys->platform;
+
+	return addr >= p->gicd_base && addr < p->gicd_base + p->gicd_size;
+}
+
+/* Bits of a register holding bits_per_irq bits for each of its interrupts. */
+static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size)
+{
+	u32 n = size * 8 / bits_per_irq, i;
+	u64 mask = 0, field = (1UL << bits_per_irq) - 1;
+
+	for (i = 0; i < n; i++)
+		if (cell_owns_irq(c, first_irq + i))
+			mask |= field << (i * bits_per_irq);
+	return mask;
+}
+
+/* Registers with a field of bits_per_irq bits per interrupt, starting at base. */
+static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
+			     u64 base, u32 bits_per_irq, bool set_clear)
+{
+	u32 first_irq = (u32)((a->addr - reg - base) * 8 / bits_per_irq);
+	u64 mask = owned_mask(c, first_irq, bits_per_irq, a->size);
+
+	if (!a->write) {
+		a->value = mmio_read(a->addr, a->size) & mask;
+		return;
+	}
+	if (set_clear) {
+		/* write-1-to-set/clear: zero bits have no effect */
+		mmio_write(a->addr, a->value & mask, a->size);
+		return;
+	}
+	spin_lock(&gicd_lock);
+	mmio_write(a->addr, (mmio_read(a->addr, a->size) & ~mask) | (a->value & mask),
+		   a->size);
+	spin_unlock(&gicd_lock);
+}
+
+/* IROUTER: the target must be one of the cell's CPUs (no 1-of-N unless all). */
+static bool route_allowed(struct cell *c, u64 route)
+{
+	const struct haven_platform *p = &hv.sys->platform;
+	u32 i;
+
+	if (route & IROUTER_IRM)
+		return c->cpus == (1UL << p->num_cpus) - 1;
+	for (i = 0; i < p->num_cpus; i++)
+		if ((c->cpus & (1UL << i)) &&
+		    (p->cpu_mpidr[i] & 0xff00ffffffUL) == (route & 0xff00ffffffUL))
+			return true;
+	return false;
+}
+
+static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
+{
+	u32 irq = (u32)((a->addr - reg - 0x6000) / 8);
+	u64 word = a->addr & ~7UL;
+
+	if (!cell_owns_irq(c, irq) || (a->size != 8 && a->size != 4)) {
+		a->value = 0;
+		return;
+	}
+	if (!a->write) {
+		a->value = mmio_read(a->addr, a->size);
+		return;
+	}
+	spin_lock(&gicd_lock);
+	if (a->size == 4) {
+		u64 old = mmio_read(word, 8);
+		u32 shift = (a->addr & 4) * 8;
+
+		a->value = (old & ~(0xffffffffUL << shift)) | (a->value & 0xffffffffUL) << shift;
+	}
+	if (route_allowed(c, a->value))
+		mmio_write(word, a->value, 8);
+	else
+		printk("%s: GICD_IROUTER%u <- 0x%lx refused (not its CPU)\n", c->name,
+		       irq, a->value);
+	spin_unlock(&gicd_lock);
+}
+
+void gicd_mmio(struct cell *c, struct mmio_access *a)
+{
+	u64 reg = hv.sys->platform.gicd_base;
+	u64 off = a->addr - reg;
+
+	/* all registers take 32-bit accesses; priorities also bytes, routes 64 bits */
+	if (off >= GICD_IROUTER && off < GICD_IROUTER_END) {
+		access_irouter(c, a, reg);
+		return;
+	}
+	if (a->size != 4 && !(a->size == 1 && off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400))
+		goto ignore;
+	if (off >= GICD_IGROUPR && off < GICD_ISENABLER)
+		access_irq_field(c, a, reg, GICD_IGROUPR, 1, false);
+	else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR)
+		access_irq_field(c, a, reg, off & ~0x7fUL, 1, true);
+	else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 0x400)
+		access_irq_field(c, a, reg, GICD_IPRIORITYR, 8, false);
+	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
+		access_irq_field(c, a, reg, GICD_ICFGR, 2, false);
+	else if (off >= GICD_IGRPMODR && off < GICD_IGRPMODR + 0x80)
+		access_irq_field(c, a, reg, GICD_IGRPMODR, 1, false);
+	else if (off < 0x10 || off >= GICD_IDREGS)
+		/* CTLR, TYPER, IIDR, TYPER2, ID registers: read-only view */
+		goto read_only;
+	else
+		goto ignore;
+	return;
+
+read_only:
+	if (!a->write) {
+		a->value = mmio_read(a->addr, a->size);
+		return;
+	}
+ignore:
+	if (a->write)
+		printk("%s: GICD write 0x%lx (size %u) at +0x%lx ignored\n", c->name,
+		       a->value, a->size, off);
+	a->value = 0;
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hypercalls (include/haven/hypercall.h). Every argument is checked here;
+ * root-only calls are refused from any other cell.
+ */
+#include <cell.h>
+#include <setup.h>
+#include <traps.h>
+
+extern const char __console_start[];
+
+static long hc_info(u64 key, u64 *value)
+{
+	switch (key) {
+	case HAVEN_INFO_ABI_VERSION: *value = HAVEN_ABI_VERSION; break;
+	case HAVEN_INFO_NUM_CPUS: *value = hv.sys->platform.num_cpus; break;
+	case HAVEN_INFO_ONLINE_CPUS: *value = READ_ONCE(hv.cpus_in_haven); break;
+	case HAVEN_INFO_MEM_BASE: *value = hv.base; break;
+	case HAVEN_INFO_MEM_SIZE: *value = hv.size; break;
+	case HAVEN_INFO_POOL_PAGES: *value = hv.pool.pages; break;
+	case HAVEN_INFO_POOL_USED: *value = hv.pool.used; break;
+	case HAVEN_INFO_CONSOLE_OFFSET: *value = (u64)__console_start - hv.base; break;
+	default: return HAVEN_E_INVAL;
+	}
+	return HAVEN_OK;
+}
+
+static long hc_cpu_stat(u64 cpu, u64 kind, u64 *value)
+{
+	if (cpu >= hv.sys->platform.num_cpus || cpu >= CONFIG_MAX_CPUS ||
+	    kind >= HAVEN_STAT_COUNT)
+		return HAVEN_E_INVAL;
+	*value = READ_ONCE(per_cpu_data[cpu].stats[kind]);
+	return HAVEN_OK;
+}
+
+void handle_hvc(struct trap_frame *f)
+{
+	struct cell *c = this_cpu()->cell;
+	u64 value = 0;
+	long ret;
+
+	count_trap(HAVEN_STAT_HVC);
+	if (f->x[0] != HAVEN_HC_PROBE && c != &root_cell) {
+		f->x[0] = (u64)HAVEN_E_PERM;
+		return;
+	}
+	switch (f->x[0]) {
+	case HAVEN_HC_PROBE:
+		value = HAVEN_PROBE_MAGIC;
+		ret = HAVEN_OK;
+		break;
+	case HAVEN_HC_INFO:
+		ret = hc_info(f->x[1], &value);
+		break;
+	case HAVEN_HC_CPU_STAT:
+		ret = hc_cpu_stat(f->x[1], f->x[2], &value);
+		break;
+	case HAVEN_HC_DISABLE:
+		printk("CPU %u: disable\n", this_cpu()->index);
+		cpu_leave(f, HAVEN_OK, 0);
+	default:
+		ret = HAVEN_E_NOSYS;
+		break;
+	}
+	f->x[0] = (u64)ret;
+	f->x[1] = value;
+}

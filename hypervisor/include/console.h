@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The hypervisor's log: a ring readable by the root, copied to the debug UART. */
+#ifndef HAVEN_CONSOLE_H
+#define HAVEN_CONSOLE_H
+
+#include <haven/firmware.h>
+#include <hv.h>
+
+extern struct haven_console_ring console_ring;
+
+void console_init(u64 uart_base, u32 uart_type);
+void console_write(const char *s, size_t len);
+
+/* Debug UART back end (uart_pl011.c) */
+void uart_pl011_putc(u64 base, char c);
+
+#endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* GICv3: distributor filtering and interrupt delivery through list registers. */
+#ifndef HAVEN_GIC_H
+#define HAVEN_GIC_H
+
+#include <percpu.h>
+
+struct cell;
+struct mmio_access;
+
+/* gicd.c: emulate a cell's access to the distributor page */
+void gicd_mmio(struct cell *c, struct mmio_access *a);
+bool gicd_contains(u64 addr);
+
+/* irq.c */
+void handle_irq(struct trap_frame *f);
+int gic_inject(struct per_cpu *cpu, u32 intid, bool hw);
+/* emulate a trapped ICC_SGI1R_EL1 write */
+void gic_send_sgi(struct cell *c, u64 sgi1r);
+
+#endif

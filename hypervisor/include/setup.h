@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Global state fixed at enable, and the EL2 entry/exit paths. */
+#ifndef HAVEN_SETUP_H
+#define HAVEN_SETUP_H
+
+#include <haven/firmware.h>
+#include <mem_pool.h>
+#include <percpu.h>
+
+/* Linux's EL2 state, restored on every CPU when Haven is disabled. */
+struct linux_el2 {
+	u64 hcr, sctlr, vbar, mdcr, cptr, cnthctl, hstr;
+};
+
+struct hv_system {
+	const struct haven_fw_header *header;
+	const void *config;
+	u64 config_size;
+	const struct haven_system *sys;
+	u64 base, size; /* hypervisor memory */
+	struct mem_pool pool;
+	struct pt_ops pt_ops;
+	struct pt_root el2_pt;
+	struct linux_el2 linux;
+	u64 cpus_in_haven; /* bitmap, updated atomically */
+};
+
+extern struct hv_system hv;
+
+/* entry.S */
+void __noreturn leave_haven(struct trap_frame *f, u64 sctlr, u64 vbar);
+void dcache_inval_range(u64 start, u64 size);
+void dcache_clean_inval_range(u64 start, u64 size);
+extern const char el2_vectors[];
+
+/* Return this CPU to Linux's stub with status in x0 (and detail in x1). */
+void __noreturn cpu_leave(struct trap_frame *f, long status, u64 detail);
+/* Prepare EL2 for a CPU's cell (vectors, traps, stage-2, GIC). */
+int cpu_enter_cell(struct per_cpu *cpu);
+
+#endif

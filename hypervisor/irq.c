@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupt delivery. Physical interrupts trap to EL2 (HCR_EL2.IMO); Haven
+ * acknowledges them, drops the priority (ICC_CTLR_EL1.EOImode = 1) and puts
+ * them into a list register of the virtual CPU interface. SPIs and PPIs go
+ * in with the HW bit, so the guest's own deactivation deactivates the
+ * physical interrupt (GICv3 spec 4.4.1 and 12.4.11).
+ */
+#include <cell.h>
+#include <gic.h>
+#include <setup.h>
+#include <sysregs.h>
+#include <unit.h>
+
+#define INTID_SPURIOUS 1020
+#define INTID_LPI_BASE 8192
+#define GUEST_PRIORITY 0xa0UL
+#define GICR_SGI_BASE 0x10000
+#define GICR_ISENABLER0 0x0100
+#define GICR_ISPENDR0 0x0200
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1UL << 4)
+#define GICR_FRAME_SIZE 0x20000
+
+#define LR_ACCESSORS(n, reg)                                                   \
+	case n:                                                                \
+		if (write)                                                     \
+			write_sysreg(reg, v);                                  \
+		else                                                           \
+			v = read_sysreg(reg);                                  \
+		break;
+
+static u64 lr_access(u32 n, bool write, u64 v)
+{
+	switch (n) {
+	LR_ACCESSORS(0, S3_4_C12_C12_0) LR_ACCESSORS(1, S3_4_C12_C12_1)
+	LR_ACCESSORS(2, S3_4_C12_C12_2) LR_ACCESSORS(3, S3_4_C12_C12_3)
+	LR_ACCESSORS(4, S3_4_C12_C12_4) LR_ACCESSORS(5, S3_4_C12_C12_5)
+	LR_ACCESSORS(6, S3_4_C12_C12_6) LR_ACCESSORS(7, S3_4_C12_C12_7)
+	LR_ACCESSORS(8, S3_4_C12_C13_0) LR_ACCESSORS(9, S3_4_C12_C13_1)
+	LR_ACCESSORS(10, S3_4_C12_C13_2) LR_ACCESSORS(11, S3_4_C12_C13_3)
+	LR_ACCESSORS(12, S3_4_C12_C13_4) LR_ACCESSORS(13, S3_4_C12_C13_5)
+	LR_ACCESSORS(14, S3_4_C12_C13_6) LR_ACCESSORS(15, S3_4_C12_C13_7)
+	}
+	return v;
+}
+
+static u64 read_lr(u32 n)
+{
+	return lr_access(n, false, 0);
+}
+
+static void write_lr(u32 n, u64 v)
+{
+	lr_access(n, true, v);
+}
+
+static u64 lr_value(u32 intid, bool hw)
+{
+	u64 lr = ICH_LR_PENDING | ICH_LR_GROUP1 | GUEST_PRIORITY << ICH_LR_PRIO_SHIFT | intid;
+
+	if (hw)
+		lr |= ICH_LR_HW | (u64)intid << ICH_LR_PINTID_SHIFT;
+	return lr;
+}
+
+/*
+ * Put an interrupt into a list register. A software interrupt already in
+ * one is merged (an LR may not hold the same vINTID twice); without a free
+ * register it waits in the CPU's queue until the underflow maintenance
+ * interrupt. Returns 0, or -1 if even the queue is full (then it is lost,
+ * and logged).
+ */
+int gic_inject(struct per_cpu *cpu, u32 intid, bool hw)
+{
+	u64 empty = read_sysreg(ICH_ELRSR_EL2);
+	u32 n, free_lr = cpu->num_lrs;
+
+	for (n = 0; n < cpu->num_lrs; n++) {
+		u64 lr;
+
+		if (empty & (1UL << n)) {
+			if (free_lr == cpu->num_lrs)
+				free_lr = n;
+			continue;
+		}
+		lr = read_lr(n);
+		if ((lr & ICH_LR_VINTID_MASK) == intid) {
+			write_lr(n, lr | ICH_LR_PENDING);
+			return 0;
+		}
+	}
+	if (free_lr < cpu->num_lrs) {
+		write_lr(free_lr, lr_value(intid, hw));
+		return 0;
+	}
+	if (cpu->irq_queue_len == IRQ_QUEUE_LEN) {
+		printk("CPU %u: interrupt %u lost, queue full\n", cpu->index, intid);
+		return -1;
+	}
+	cpu->irq_queue[(cpu->irq_queue_head + cpu->irq_queue_len++) % IRQ_QUEUE_LEN] =
+		intid | (hw ? 1U << 31 : 0);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | ICH_HCR_UIE);
+	return 0;
+}
+
+/* Underflow: move queued interrupts into list registers that became free. */
+static void refill_lrs(struct per_cpu *cpu)
+{
+	u32 len = cpu->irq_queue_len;
+
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	cpu->irq_queue_len = 0;
+	while (len--) {
+		u32 e = cpu->irq_queue[cpu->irq_queue_head];
+
+		cpu->irq_queue_head = (cpu->irq_queue_head + 1) % IRQ_QUEUE_LEN;
+		gic_inject(cpu, e & ~(1U << 31), e >> 31);
+	}
+}
+
+void handle_irq(struct trap_frame *f)
+{
+	struct per_cpu *cpu = this_cpu();
+	u32 intid;
+
+	(void)f;
+	for (;;) {
+		intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+		if (intid >= INTID_SPURIOUS && intid < INTID_LPI_BASE)
+			return;
+		write_sysreg(ICC_EOIR1_EL1, intid); /* priority drop only */
+		if (intid == hv.sys->platform.maintenance_irq) {
+			write_sysreg(ICC_DIR_EL1, intid);
+			count_trap(HAVEN_STAT_MAINTENANCE);
+			refill_lrs(cpu);
+			continue;
+		}
+		count_trap(HAVEN_STAT_IRQ);
+		if (intid < 16) {
+			/* SGIs are deactivated here and delivered as software interrupts */
+			write_sysreg(ICC_DIR_EL1, intid);
+			gic_inject(cpu, intid, false);
+		} else {
+			/* LPIs have no active state, so no HW link either */
+			gic_inject(cpu, intid, intid < INTID_LPI_BASE);
+		}
+	}
+}
+
+/*
+ * A trapped SGI: ICC_SGI1R_EL1 names targets by Aff3.Aff2.Aff1 and a list
+ * of Aff0 values, or all but self (IRM). Only the cell's own CPUs are hit.
+ */
+void gic_send_sgi(struct cell *c, u64 sgi1r)
+{
+	const struct haven_platform *p = &hv.sys->platform;
+	u64 intid = (sgi1r >> 24) & 0xf, irm = (sgi1r >> 40) & 1;
+	u64 aff321 = ((sgi1r >> 16) & 0xff) << 8 | ((sgi1r >> 32) & 0xff) << 16 |
+		     ((sgi1r >> 48) & 0xffUL) << 32;
+	u64 rs = (sgi1r >> 44) & 0xf;
+	u32 self = this_cpu()->index, i;
+
+	for (i = 0; i < p->num_cpus; i++) {
+		u64 mpidr = p->cpu_mpidr[i];
+		u64 aff0 = mpidr & 0xff;
+		bool hit;
+
+		if (!(c->cpus & (1UL << i)))
+			continue;
+		if (irm)
+			hit = i != self;
+		else
+			hit = (mpidr & 0xff00ffff00UL) == aff321 && aff0 / 16 == rs &&
+			      (sgi1r & (1UL << (aff0 % 16)));
+		if (hit)
+			write_sysreg(ICC_SGI1R_EL1,
+				     intid << 24 | (mpidr & 0xff00UL) << 8 |
+					     ((mpidr >> 16) & 0xff) << 32 |
+					     ((mpidr >> 32) & 0xff) << 48 |
+					     (aff0 / 16) << 44 | 1UL << (aff0 % 16));
+	}
+}
+
+static volatile u32 *sgi_frame_reg(struct per_cpu *cpu, u32 off)
+{
+	return (volatile u32 *)(cpu->gicr_base + GICR_SGI_BASE + off);
+}
+
+/* Find this CPU's redistributor by its affinity (GICR_TYPER[63:32]). */
+static u64 find_gicr(u64 mpidr)
+{
+	const struct haven_platform *p = &hv.sys->platform;
+	u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
+	u64 frame;
+
+	for (frame = p->gicr_base; frame < p->gicr_base + p->gicr_size;
+	     frame += GICR_FRAME_SIZE) {
+		u64 typer = *(volatile u64 *)(frame + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return frame;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * Switch the CPU's guest to the virtual CPU interface, carrying over the
+ * state Linux set up on the physical one (priority mask, group enable,
+ * binary point, EOI mode), so it does not notice the switch.
+ */
+static int gic_cpu_init(struct per_cpu *cpu)
+{
+	u64 ctlr, vmcr;
+	u32 n;
+
+	cpu->gicr_base = find_gicr(cpu->mpidr);
+	if (!cpu->gicr_base)
+		return trace_error(HAVEN_E_HW);
+	cpu->num_lrs = (u32)(read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
+	write_sysreg(ICC_SRE_EL2, 0xf); /* SRE, DFB, DIB, EL1 access enable */
+	isb();
+	ctlr = read_sysreg(ICC_CTLR_EL1);
+	vmcr = (read_sysreg(ICC_PMR_EL1) & 0xff) << ICH_VMCR_VPMR_SHIFT |
+	       (read_sysreg(ICC_BPR1_EL1) & 7) << ICH_VMCR_VBPR1_SHIFT |
+	       (read_sysreg(ICC_IGRPEN1_EL1) & 1 ? ICH_VMCR_VENG1 : 0) |
+	       (ctlr & ICC_CTLR_EOIMODE ? ICH_VMCR_VEOIM : 0) |
+	       (ctlr & ICC_CTLR_CBPR ? ICH_VMCR_VCBPR : 0);
+	for (n = 0; n < cpu->num_lrs; n++)
+		write_lr(n, 0);
+	write_sysreg(ICH_AP1R0_EL2, 0);
+	write_sysreg(ICH_VMCR_EL2, vmcr);
+	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
+	/* EL2 takes the physical interrupts from now on */
+	write_sysreg(ICC_CTLR_EL1, ctlr | ICC_CTLR_EOIMODE);
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	write_sysreg(ICC_IGRPEN1_EL1, 1);
+	*sgi_frame_reg(cpu, GICR_ISENABLER0) = 1U << hv.sys->platform.maintenance_irq;
+	isb();
+	return 0;
+}
+
+/* Hand pending interrupts back to the physical interface before leaving. */
+static void return_interrupt(struct per_cpu *cpu, u32 intid, bool hw, bool pending)
+{
+	if (hw)
+		write_sysreg(ICC_DIR_EL1, intid);
+	if (!pending || intid >= INTID_LPI_BASE)
+		return; /* LPIs cannot be made pending again from here */
+	if (intid < 32)
+		*sgi_frame_reg(cpu, GICR_ISPENDR0) = 1U << intid;
+	else
+		*(volatile u32 *)(hv.sys->platform.gicd_base + 0x200 + intid / 32 * 4) =
+			1U << (intid % 32);
+}
+
+static void gic_cpu_exit(struct per_cpu *cpu)
+{
+	u64 vmcr = read_sysreg(ICH_VMCR_EL2), ctlr = read_sysreg(ICC_CTLR_EL1);
+	u32 n;
+
+	for (n = 0; n < cpu->num_lrs; n++) {
+		u64 lr = read_lr(n);
+
+		if (lr & ICH_LR_STATE_MASK)
+			return_interrupt(cpu, (u32)lr, lr & ICH_LR_HW, lr & ICH_LR_PENDING);
+		write_lr(n, 0);
+	}
+	while (cpu->irq_queue_len) {
+		u32 e = cpu->irq_queue[cpu->irq_queue_head];
+
+		cpu->irq_queue_head = (cpu->irq_queue_head + 1) % IRQ_QUEUE_LEN;
+		cpu->irq_queue_len--;
+		return_interrupt(cpu, e & ~(1U << 31), e >> 31, true);
+	}
+	write_sysreg(ICH_HCR_EL2, 0);
+	write_sysreg(ICC_PMR_EL1, (vmcr >> ICH_VMCR_VPMR_SHIFT) & 0xff);
+	write_sysreg(ICC_BPR1_EL1, (vmcr >> ICH_VMCR_VBPR1_SHIFT) & 7);
+	write_sysreg(ICC_IGRPEN1_EL1, vmcr & ICH_VMCR_VENG1 ? 1 : 0);
+	write_sysreg(ICC_CTLR_EL1, (ctlr & ~ICC_CTLR_EOIMODE) |
+					   (vmcr & ICH_VMCR_VEOIM ? ICC_CTLR_EOIMODE : 0));
+	isb();
+}
+
+HV_UNIT(3, gic, .cpu_init = gic_cpu_init, .cpu_exit = gic_cpu_exit);

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * PSCI for the root cell (DEN0022). CPU_ON and CPU_OFF go to the firmware,
+ * but a CPU switched on comes up in Haven first, which then enters the
+ * cell at the requested address. Discovery calls are answered here.
+ */
+#include <cell.h>
+#include <setup.h>
+#include <sysregs.h>
+#include <traps.h>
+#include <unit.h>
+
+#define PSCI_VERSION 0x84000000U
+#define PSCI_CPU_SUSPEND 0xc4000001U
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_CPU_ON 0xc4000003U
+#define PSCI_AFFINITY_INFO 0xc4000004U
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006U
+#define PSCI_SYSTEM_OFF 0x84000008U
+#define PSCI_SYSTEM_RESET 0x84000009U
+#define PSCI_FEATURES 0x8400000aU
+#define SMCCC_VERSION 0x80000000U
+#define SMCCC_ARCH_FEATURES 0x80000001U
+#define SMC64_BIT 0x40000000U
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMS (-2)
+#define PSCI_DENIED (-3)
+#define PSCI_TOS_NOT_PRESENT 2
+
+/* Where each CPU enters its cell after a CPU_ON (read by the target). */
+static struct {
+	u64 entry, context;
+} cpu_on_target[CONFIG_MAX_CPUS];
+
+extern const char haven_entry[];
+
+static u64 firmware_smc(u64 fn, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 asm("x0") = fn, x1 asm("x1") = a1, x2 asm("x2") = a2,
+				      x3 asm("x3") = a3;
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+		     :
+		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+		       "x13", "x14", "x15", "x16", "x17", "memory");
+	return x0;
+}
+
+static int cpu_by_mpidr(u64 mpidr)
+{
+	const struct haven_platform *p = &hv.sys->platform;
+	u32 i;
+
+	for (i = 0; i < p->num_cpus && i < CONFIG_MAX_CPUS; i++)
+		if ((p->cpu_mpidr[i] & 0xff00ffffffUL) == (mpidr & 0xff00ffffffUL))
+			return (int)i;
+	return -1;
+}
+
+static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
+{
+	int cpu = cpu_by_mpidr(mpidr);
+
+	if (cpu < 0 || !(c->cpus & (1UL << cpu)))
+		return PSCI_INVALID_PARAMS;
+	cpu_on_target[cpu].entry = entry;
+	cpu_on_target[cpu].context = context;
+	/* the firmware starts the CPU in haven_entry with the MMU off */
+	dcache_clean_inval_range((u64)&cpu_on_target[cpu], sizeof(cpu_on_target[cpu]));
+	return (s64)firmware_smc(PSCI_CPU_ON, mpidr, (u64)haven_entry,
+				 HAVEN_ENTRY_CPU_ON | (u64)cpu);
+}
+
+/* Start the cell on this CPU where its CPU_ON asked, as if reset into EL1. */
+void psci_enter_cell(struct trap_frame *f, u32 cpu)
+{
+	f->elr = cpu_on_target[cpu].entry;
+	f->spsr = SPSR_DAIF | SPSR_EL1H;
+	f->x[0] = cpu_on_target[cpu].context;
+}
+
+static s64 psci_cpu_off(struct trap_frame *f)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	units_cpu_exit(cpu);
+	cpu->in_haven = false;
+	__atomic_and_fetch(&hv.cpus_in_haven, ~(1UL << cpu->index), __ATOMIC_SEQ_CST);
+	printk("CPU %u left Haven (CPU_OFF)\n", cpu->index);
+	write_sysreg(hcr_el2, hv.linux.hcr);
+	write_sysreg(vbar_el2, hv.linux.vbar);
+	isb();
+	(void)f;
+	return (s64)firmware_smc(PSCI_CPU_OFF, 0, 0, 0); /* returns only on failure */
+}
+
+static s64 psci_features(u32 fn)
+{
+	switch (fn) {
+	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON:
+	case PSCI_AFFINITY_INFO: case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
+	case SMCCC_VERSION:
+		return PSCI_SUCCESS;
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+static s64 psci_call(struct trap_frame *f, struct cell *c, u32 fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+		return 0x10001; /* 1.1 */
+	case PSCI_CPU_ON:
+		return psci_cpu_on(c, f->x[1], f->x[2], f->x[3]);
+	case PSCI_CPU_OFF:
+		return psci_cpu_off(f);
+	case PSCI_AFFINITY_INFO: {
+		int cpu = cpu_by_mpidr(f->x[1]);
+
+		if (cpu < 0 || !(c->cpus & (1UL << cpu)) || f->x[2] != 0)
+			return PSCI_INVALID_PARAMS;
+		return (s64)firmware_smc(PSCI_AFFINITY_INFO, f->x[1], 0, 0);
+	}
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_TOS_NOT_PRESENT;
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		/* the root cell owns the machine */
+		printk("root cell: %s\n", fn == PSCI_SYSTEM_OFF ? "system off" : "system reset");
+		return (s64)firmware_smc(fn, 0, 0, 0);
+	case PSCI_FEATURES:
+		return psci_features((u32)f->x[1]);
+	case SMCCC_VERSION:
+	case SMCCC_ARCH_FEATURES:
+		/* firmware discovery must answer as it did at boot */
+		return (s64)firmware_smc(fn, f->x[1], 0, 0);
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+void handle_smc(struct trap_frame *f)
+{
+	struct cell *c = this_cpu()->cell;
+	u32 fn = (u32)f->x[0];
+	bool psci = (fn & ~SMC64_BIT & 0xff000000U) == 0x84000000U ||
+		    fn == SMCCC_VERSION || fn == SMCCC_ARCH_FEATURES;
+
+	skip_instruction(f); /* a trapped SMC returns to the SMC itself */
+	count_trap(psci ? HAVEN_STAT_PSCI : HAVEN_STAT_SMC_OTHER);
+	if (!psci)
+		printk("%s: SMC 0x%x refused\n", c->name, fn);
+	f->x[0] = (u64)(psci ? psci_call(f, c, fn) : PSCI_NOT_SUPPORTED);
+}

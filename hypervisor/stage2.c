@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Stage-2 translation for cells (Arm ARM D8.2.6): 39-bit IPA starting at
+ * level 1, 4 KiB granule, VMID-tagged. Leaf attributes follow the region:
+ * Normal write-back or Device-nGnRE, read-only without "write",
+ * execute-never without "exec".
+ */
+#include <cell.h>
+#include <setup.h>
+#include <sysregs.h>
+
+#define S2_MEMATTR_NORMAL (0xfUL << 2) /* Outer/Inner write-back */
+#define S2_MEMATTR_DEVICE (0x1UL << 2) /* Device-nGnRE */
+#define S2_AP_R (1UL << 6)
+#define S2_AP_W (1UL << 7)
+#define S2_SH_INNER (3UL << 8)
+#define S2_XN (1UL << 54)
+
+/* VTCR_EL2: T0SZ=25, SL0=1 (start level 1), WB-WA walks, inner shareable, 4K */
+#define VTCR_BASE (25UL | 1UL << 6 | 1UL << 8 | 1UL << 10 | 3UL << 12 | 1UL << 31)
+#define VTCR_PS_SHIFT 16
+
+static u64 s2_attrs(u64 flags)
+{
+	u64 a = S2_AP_R;
+
+	a |= (flags & HAVEN_MEM_IO) ? S2_MEMATTR_DEVICE : S2_MEMATTR_NORMAL | S2_SH_INNER;
+	if (flags & HAVEN_MEM_WRITE)
+		a |= S2_AP_W;
+	if (!(flags & HAVEN_MEM_EXEC))
+		a |= S2_XN;
+	return a;
+}
+
+int stage2_map_region(struct cell *c, const struct haven_mem_region *r)
+{
+	return pt_map(&c->s2, &hv.pt_ops, r->virt_start, r->phys_start, r->size,
+		      s2_attrs(r->flags));
+}
+
+int stage2_map_ro(struct cell *c, u64 ipa, u64 pa, u64 size)
+{
+	return pt_map(&c->s2, &hv.pt_ops, ipa, pa, size, s2_attrs(HAVEN_MEM_READ));
+}
+
+/* Point this CPU's stage-2 at the cell and drop stale translations. */
+void stage2_cpu_enter(struct cell *c)
+{
+	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	write_sysreg(vtcr_el2, VTCR_BASE | (parange > 5 ? 5 : parange) << VTCR_PS_SHIFT);
+	write_sysreg(vttbr_el2, (u64)c->s2.table | (u64)c->vmid << 48);
+	isb();
+	asm volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	isb();
+}

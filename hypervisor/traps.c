@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Synchronous traps from a cell, dispatched by exception class through one
+ * table. Whatever has no handler takes the single failure path: logged and
+ * reflected to the guest as an undefined instruction.
+ */
+#include <cell.h>
+#include <gic.h>
+#include <mmio.h>
+#include <setup.h>
+#include <sysregs.h>
+#include <traps.h>
+
+typedef void (*trap_handler)(struct trap_frame *f, u64 esr);
+
+/* ISS of a data abort (D19.2.40): valid syndrome, size, sign, register, write */
+#define ISS_ISV BIT(24)
+#define ISS_SAS(iss) (((iss) >> 22) & 3)
+#define ISS_SSE BIT(21)
+#define ISS_SRT(iss) (((iss) >> 16) & 0x1f)
+#define ISS_SF BIT(15)
+#define ISS_WNR BIT(6)
+/* ISS of a trapped MSR/MRS: Op0, Op2, Op1, CRn, Rt, CRm, direction */
+#define SYSREG_ISS_MASK 0x3ffc1eUL
+#define SYSREG_ISS_ICC_SGI1R (3UL << 20 | 5UL << 17 | 0UL << 14 | 12UL << 10 | 11UL << 1)
+
+static u64 fault_ipa(void)
+{
+	return (read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8 |
+	       (read_sysreg(far_el2) & 0xfff);
+}
+
+static u64 get_reg(const struct trap_frame *f, u32 r)
+{
+	return r == 31 ? 0 : f->x[r];
+}
+
+static void trap_unhandled(struct trap_frame *f, u64 esr)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	count_trap(HAVEN_STAT_OTHER);
+	printk("%s: CPU %u: unhandled trap EC 0x%lx ESR 0x%lx at PC 0x%lx\n",
+	       cpu->cell->name, cpu->index, ESR_EC(esr), esr, f->elr);
+	inject_undef(f);
+}
+
+static void trap_hvc(struct trap_frame *f, u64 esr)
+{
+	(void)esr;
+	handle_hvc(f);
+}
+
+static void trap_smc(struct trap_frame *f, u64 esr)
+{
+	(void)esr;
+	handle_smc(f);
+}
+
+static void trap_sysreg(struct trap_frame *f, u64 esr)
+{
+	bool read = esr & 1;
+
+	if ((esr & SYSREG_ISS_MASK) == SYSREG_ISS_ICC_SGI1R && !read) {
+		count_trap(HAVEN_STAT_SGI);
+		gic_send_sgi(this_cpu()->cell, get_reg(f, (esr >> 5) & 0x1f));
+		skip_instruction(f);
+		return;
+	}
+	trap_unhandled(f, esr);
+}
+
+/* Complete an emulated load: size, sign extension, 32/64-bit register. */
+static void finish_read(struct trap_frame *f, u64 iss, u64 value, u32 size)
+{
+	u32 r = ISS_SRT(iss);
+
+	if (iss & ISS_SSE && size < 8 && (value >> (size * 8 - 1)) & 1)
+		value |= ~0UL << (size * 8);
+	if (!(iss & ISS_SF))
+		value &= 0xffffffffUL;
+	if (r != 31)
+		f->x[r] = value;
+}
+
+/* A stage-2 fault: an emulated device, or an access the cell does not own. */
+static void trap_abort(struct trap_frame *f, u64 esr)
+{
+	struct per_cpu *cpu = this_cpu();
+	u64 iss = ESR_ISS(esr), ipa = fault_ipa();
+	struct mmio_access a;
+
+	if (ESR_EC(esr) == EC_DABT_LOW && (iss & ISS_ISV) && gicd_contains(ipa)) {
+		count_trap(HAVEN_STAT_GICD);
+		a.addr = ipa;
+		a.size = 1U << ISS_SAS(iss);
+		a.write = iss & ISS_WNR;
+		a.value = a.write ? get_reg(f, ISS_SRT(iss)) : 0;
+		gicd_mmio(cpu->cell, &a);
+		if (!a.write)
+			finish_read(f, iss, a.value, a.size);
+		skip_instruction(f);
+		return;
+	}
+	count_trap(HAVEN_STAT_ABORT);
+	printk("%s: CPU %u: %s of unowned IPA 0x%lx (ESR 0x%lx, PC 0x%lx, %s): external abort injected\n",
+	       cpu->cell->name, cpu->index,
+	       ESR_EC(esr) == EC_IABT_LOW ? "fetch" : (iss & ISS_WNR) ? "write" : "read",
+	       ipa, esr, f->elr, (f->spsr & SPSR_MODE_MASK) ? "EL1" : "EL0");
+	inject_external_abort(f, esr, read_sysreg(far_el2));
+}
+
+static const trap_handler trap_table[64] = {
+	[EC_HVC64] = trap_hvc,
+	[EC_SMC64] = trap_smc,
+	[EC_SYS64] = trap_sysreg,
+	[EC_IABT_LOW] = trap_abort,
+	[EC_DABT_LOW] = trap_abort,
+};
+
+void handle_trap(struct trap_frame *f)
+{
+	u64 esr = read_sysreg(esr_el2);
+	trap_handler h = trap_table[ESR_EC(esr)];
+
+	(h ? h : trap_unhandled)(f, esr);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Haven's binary configuration format, produced by tools/haven-config from
+ * YAML and consumed by havenctl, the driver and the hypervisor.
+ *
+ * A file is a header followed by a body. Every variable-length part is
+ * reached through an (offset, count) pair; offsets are in bytes from the
+ * start of the file and must lie inside total_size. All fields are
+ * fixed-width little-endian; reserved fields must be zero.
+ *
+ *   system.cell: header | haven_system | root cell | declared cells | regions
+ *   <name>.cell: header | haven_cell | regions
+ */
+#ifndef HAVEN_CONFIG_H
+#define HAVEN_CONFIG_H
+
+#include "types.h"
+
+#define HAVEN_CONFIG_MAGIC "HAVENCFG"
+#define HAVEN_CONFIG_VERSION 1
+#define HAVEN_ARCH_ARM64 183 /* ELF e_machine of AArch64 */
+
+#define HAVEN_CONFIG_SYSTEM 1
+#define HAVEN_CONFIG_CELL 2
+
+#define HAVEN_MAX_CPUS 16
+#define HAVEN_MAX_CELLS 8
+#define HAVEN_MAX_MEM_REGIONS 64
+#define HAVEN_NAME_LEN 32
+/* SGIs, PPIs and SPIs that a cell can own: 0..HAVEN_MAX_IRQS-1. */
+#define HAVEN_MAX_IRQS 1024
+#define HAVEN_IRQ_WORDS (HAVEN_MAX_IRQS / 64)
+#define HAVEN_PAGE_SIZE 4096ULL
+
+struct haven_config_header {
+	hv_u8 magic[8]; /* HAVEN_CONFIG_MAGIC, not NUL-terminated */
+	hv_u16 version; /* HAVEN_CONFIG_VERSION */
+	hv_u16 arch; /* HAVEN_ARCH_ARM64 */
+	hv_u16 kind; /* HAVEN_CONFIG_SYSTEM or HAVEN_CONFIG_CELL */
+	hv_u16 header_size; /* sizeof(struct haven_config_header) */
+	hv_u32 total_size; /* bytes in the whole file */
+	hv_u32 reserved[3];
+};
+
+/* Memory region flags. */
+#define HAVEN_MEM_READ (1ULL << 0)
+#define HAVEN_MEM_WRITE (1ULL << 1)
+#define HAVEN_MEM_EXEC (1ULL << 2)
+#define HAVEN_MEM_IO (1ULL << 3) /* device memory (nGnRE) */
+#define HAVEN_MEM_LOADABLE (1ULL << 4) /* root may load images into it */
+#define HAVEN_MEM_ALL_FLAGS 0x1fULL
+
+struct haven_mem_region {
+	hv_u64 phys_start;
+	hv_u64 virt_start; /* guest physical (IPA) */
+	hv_u64 size;
+	hv_u64 flags;
+};
+
+struct haven_cell {
+	char name[HAVEN_NAME_LEN]; /* NUL-terminated */
+	hv_u64 cpus; /* bitmap of platform CPU indices */
+	hv_u32 flags;
+	hv_u32 num_mem_regions;
+	hv_u32 mem_regions_offset;
+	hv_u32 reserved;
+	hv_u64 irqs[HAVEN_IRQ_WORDS]; /* bitmap of owned INTIDs */
+};
+
+#define HAVEN_UART_NONE 0
+#define HAVEN_UART_PL011 1
+
+struct haven_platform {
+	hv_u64 gicd_base;
+	hv_u64 gicd_size;
+	hv_u64 gicr_base; /* all redistributors, contiguous */
+	hv_u64 gicr_size;
+	hv_u64 uart_base; /* Haven's debug console */
+	hv_u32 uart_type;
+	hv_u32 num_cpus;
+	hv_u64 cpu_mpidr[HAVEN_MAX_CPUS]; /* affinity of each CPU index */
+	hv_u32 maintenance_irq; /* GIC maintenance PPI */
+	hv_u32 num_irqs; /* SGIs + PPIs + SPIs of the platform */
+};
+
+struct haven_system {
+	hv_u64 hv_mem_base; /* hypervisor memory: never mapped into a cell */
+	hv_u64 hv_mem_size;
+	struct haven_platform platform;
+	hv_u32 num_cells; /* non-root cells declared after the root */
+	hv_u32 reserved;
+	struct haven_cell root;
+	/* struct haven_cell cells[num_cells]; then the regions */
+};
+
+HAVEN_STATIC_ASSERT(sizeof(struct haven_config_header) == 32, "header ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_mem_region) == 32, "region ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell) == 184, "cell ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_platform) == 184, "platform ABI");
+
+#endif

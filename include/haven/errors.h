@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Status codes returned by hypercalls and firmware entry, and the detailed
+ * reasons a configuration is rejected. Each code has one message, shared by
+ * the driver, havenctl and the hypervisor's own log.
+ */
+#ifndef HAVEN_ERRORS_H
+#define HAVEN_ERRORS_H
+
+#define HAVEN_OK 0
+#define HAVEN_E_NOSYS (-1) /* unknown hypercall */
+#define HAVEN_E_PERM (-2) /* not allowed for the calling cell */
+#define HAVEN_E_INVAL (-3) /* argument out of range */
+#define HAVEN_E_BUSY (-4) /* operation in progress or CPU not ready */
+#define HAVEN_E_NOMEM (-5) /* hypervisor memory pool exhausted */
+#define HAVEN_E_CONFIG (-6) /* configuration rejected, see enum haven_cfg_err */
+#define HAVEN_E_HW (-7) /* hardware differs from the configuration */
+#define HAVEN_E_SEALED (-8) /* layout sealed */
+
+static inline const char *haven_strerror(long code)
+{
+	switch (code) {
+	case HAVEN_OK: return "success";
+	case HAVEN_E_NOSYS: return "unknown hypercall";
+	case HAVEN_E_PERM: return "not permitted for this cell";
+	case HAVEN_E_INVAL: return "invalid argument";
+	case HAVEN_E_BUSY: return "busy";
+	case HAVEN_E_NOMEM: return "hypervisor memory exhausted";
+	case HAVEN_E_CONFIG: return "configuration rejected";
+	case HAVEN_E_HW: return "hardware does not match the configuration";
+	case HAVEN_E_SEALED: return "layout sealed";
+	default: return "unknown error";
+	}
+}
+
+/*
+ * Why a configuration was rejected. Together with the cell index, the region
+ * index and the offending value this names the field and the rule.
+ */
+#define HAVEN_CFG_ERRORS(X)                                                    \
+	X(OK, "valid")                                                         \
+	X(SHORT, "file is shorter than its header")                            \
+	X(MAGIC, "not a Haven configuration (bad magic)")                      \
+	X(VERSION, "configuration format version differs from this Haven's")   \
+	X(ARCH, "configuration is for another architecture")                   \
+	X(KIND, "wrong kind of configuration (system vs cell)")                \
+	X(HEADER_SIZE, "header_size does not match this format version")       \
+	X(TOTAL_SIZE, "total_size does not match the file size")               \
+	X(RESERVED, "reserved field is not zero")                              \
+	X(BOUNDS, "offset/count points outside the file")                      \
+	X(HV_MEM, "hypervisor memory is not page-aligned or too small")        \
+	X(PLATFORM_CPUS, "platform CPU count is zero or above the maximum")    \
+	X(PLATFORM_GIC, "GIC distributor/redistributor region is invalid")     \
+	X(PLATFORM_UART, "debug UART type is unknown")                         \
+	X(PLATFORM_IRQS, "platform interrupt count is invalid")                \
+	X(TOO_MANY_CELLS, "more cells than Haven supports")                    \
+	X(NAME, "cell name is empty or not NUL-terminated")                    \
+	X(CPUS_EMPTY, "cell has no CPU")                                       \
+	X(CPU_RANGE, "cell CPU is outside the platform")                       \
+	X(TOO_MANY_REGIONS, "cell has too many memory regions")                \
+	X(REGION_ALIGN, "memory region is not page-aligned")                   \
+	X(REGION_SIZE, "memory region is empty or wraps around")               \
+	X(REGION_FLAGS, "memory region has unknown or contradictory flags")    \
+	X(REGION_OVERLAP, "memory regions overlap")                            \
+	X(REGION_HV, "memory region overlaps hypervisor memory")               \
+	X(IRQ_RANGE, "cell interrupt is outside the platform")
+
+#define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
+enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };
+#undef HAVEN_CFG_ENUM
+
+static inline const char *haven_cfg_strerror(unsigned int code)
+{
+#define HAVEN_CFG_TEXT(name, text) text,
+	static const char *const text[] = { HAVEN_CFG_ERRORS(HAVEN_CFG_TEXT) };
+#undef HAVEN_CFG_TEXT
+	return code < HAVEN_CFG_COUNT ? text[code] : "unknown configuration error";
+}
+
+#endif
