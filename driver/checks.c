@@ -6,6 +6,7 @@
 #include <linux/arm-smccc.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <asm/cpufeature.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>

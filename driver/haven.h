@@ -23,6 +23,7 @@ struct haven_state {
 	u64 hv_size;
 	struct resource *mem_res;
 	const struct haven_console_ring *console;
+	u64 console_offset;
 	size_t console_map_size;
 	u32 num_cpus;
 	char version[32];
