@@ -142,12 +142,14 @@ void units_cpu_exit(struct per_cpu *cpu)
 			u->cpu_exit(cpu);
 }
 
-static void init_per_cpu(struct per_cpu *cpu, u32 index)
+/* Counters start at enable and survive a CPU going off and on again. */
+static void init_per_cpu(struct per_cpu *cpu, u32 index, bool enable)
 {
 	cpu->index = index;
 	cpu->mpidr = read_sysreg(mpidr_el1);
 	cpu->irq_queue_head = cpu->irq_queue_len = 0;
-	memset(cpu->stats, 0, sizeof(cpu->stats));
+	if (enable)
+		memset(cpu->stats, 0, sizeof(cpu->stats));
 }
 
 /* Runs on each CPU once its EL2 MMU is on; returns to the guest via the frame. */
@@ -163,7 +165,7 @@ void cpu_entry(struct trap_frame *f)
 	    mpidr_affinity(read_sysreg(mpidr_el1)) !=
 		    mpidr_affinity(hv.sys->platform.cpu_mpidr[index]))
 		cpu_leave(f, HAVEN_E_HW, 2);
-	init_per_cpu(cpu, index);
+	init_per_cpu(cpu, index, enable);
 	if (first) {
 		console_init(hv.sys->platform.uart_base, hv.sys->platform.uart_type);
 		printk("\nHaven %s: hypervisor memory 0x%lx-0x%lx, %lu pool pages\n",

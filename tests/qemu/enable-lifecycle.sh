@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# qemu-run: --files tests/qemu/lib.sh
+# Enable with Linux busy on all 4 CPUs, hotplug a CPU through Haven, watch
+# the trap counters rise, disable, enable again, disable; unload disables.
+. ./lib.sh
+
+expect_ok insmod haven.ko
+haven_untouched
+expect_refused "Haven is not enabled" havenctl info
+expect_refused "Haven is not enabled" havenctl disable
+
+expect_ok havenctl enable system.cell
+[ "$(cat /sys/devices/haven/enabled)" = 1 ] || fail "sysfs enabled != 1"
+grep -q "haven hypervisor" /proc/iomem || fail "memory not claimed in /proc/iomem"
+pass "$(grep haven /proc/iomem)"
+expect_refused "already enabled" havenctl enable system.cell
+havenctl info
+
+for cpu in 0 1 2 3; do eval irq_before_$cpu=$(stat_of irq $cpu); done
+linux_healthy
+sleep 1
+for cpu in 0 1 2 3; do
+	before=$(eval echo \$irq_before_$cpu)
+	after=$(stat_of irq $cpu)
+	[ "$after" -gt "$before" ] || fail "CPU $cpu: irq traps $before -> $after"
+	pass "CPU $cpu: irq traps $before -> $after"
+done
+
+# CPU hotplug: CPU_OFF and CPU_ON go through Haven's PSCI
+echo 0 >/sys/devices/system/cpu/cpu3/online || fail "offline CPU 3"
+[ "$(cat /sys/devices/system/cpu/online)" = 0-2 ] || fail "CPU 3 still online"
+havenctl info --json | grep -q '"cpu": 3' && fail "CPU 3 still in Haven"
+echo 1 >/sys/devices/system/cpu/cpu3/online || fail "online CPU 3"
+linux_healthy
+havenctl info --json | grep -q '"cpu": 3' || fail "CPU 3 did not re-enter Haven"
+psci=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/psci)
+[ "$psci" -ge 2 ] || fail "PSCI calls counted: $psci, expected CPU_OFF and CPU_ON"
+pass "CPU 3 offline/online through Haven ($psci PSCI calls)"
+
+havenctl console | grep -q "entered Haven (CPU_ON)" || fail "console lacks the CPU_ON entry"
+pass "console shows the CPU_ON entry"
+
+expect_ok havenctl disable
+haven_untouched
+linux_healthy
+expect_ok havenctl enable system.cell
+linux_healthy
+expect_ok havenctl disable
+haven_untouched
+
+# unloading the module with Haven enabled disables it first
+expect_ok havenctl enable system.cell
+expect_ok rmmod haven
+grep -q haven /proc/iomem && fail "memory still claimed after rmmod"
+devmem $HV_MEM 32 >/dev/null || fail "hypervisor memory unreadable after rmmod"
+linux_healthy
+expect_ok insmod haven.ko
+expect_ok havenctl enable system.cell
+expect_ok havenctl disable
+echo "enable-lifecycle: all checks passed"

@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Assertions for QEMU scenarios (sourced inside the guest by busybox sh).
+
+HV_MEM=0x7f000000
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+# expect_ok CMD...: CMD succeeds
+expect_ok() {
+	out=$("$@" 2>&1) || fail "'$*' failed: $out"
+	pass "$*"
+}
+
+# expect_refused TEXT CMD...: CMD fails and its output contains TEXT
+expect_refused() {
+	want=$1
+	shift
+	if out=$("$@" 2>&1); then
+		fail "'$*' succeeded, expected a refusal: $out"
+	fi
+	case $out in
+	*"$want"*) pass "'$*' refused: $out" ;;
+	*) fail "'$*': expected '$want' in: $out" ;;
+	esac
+}
+
+# the same checksum of a 4 MiB file computed on each CPU in parallel
+parallel_checksum() {
+	[ -f /tmp/data ] || dd if=/dev/urandom of=/tmp/data bs=1M count=4 2>/dev/null
+	want=$(sha256sum </tmp/data)
+	for cpu in 0 1 2 3; do
+		taskset -c $cpu sh -c 'for i in 1 2 3; do sha256sum </tmp/data; done' >/tmp/sum.$cpu &
+	done
+	wait
+	for cpu in 0 1 2 3; do
+		for got in $(cut -d' ' -f1 </tmp/sum.$cpu); do
+			[ "$got" = "${want%% *}" ] || fail "checksum on CPU $cpu: $got != $want"
+		done
+	done
+	pass "parallel checksum on CPUs 0-3"
+}
+
+# Linux runs normally: all CPUs online, work gets done on each of them
+linux_healthy() {
+	[ "$(cat /sys/devices/system/cpu/online)" = 0-3 ] ||
+		fail "CPUs online: $(cat /sys/devices/system/cpu/online)"
+	parallel_checksum
+}
+
+# Haven left no trace: not enabled, memory not claimed, still readable
+haven_untouched() {
+	[ "$(cat /sys/devices/haven/enabled)" = 0 ] || fail "driver says enabled"
+	if grep -q haven /proc/iomem; then
+		fail "hypervisor memory still claimed: $(grep haven /proc/iomem)"
+	fi
+	devmem $HV_MEM 32 >/dev/null || fail "hypervisor memory not readable"
+	pass "Haven left nothing behind"
+}
+
+# per-CPU count of one trap kind, CPU n is field n+1
+stat_of() {
+	cut -d' ' -f$(($2 + 1)) </sys/devices/haven/statistics/$1
+}
