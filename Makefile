@@ -20,7 +20,7 @@ PLATFORM_DIR := configs/qemu-arm64
 CELL_YAML := $(wildcard $(PLATFORM_DIR)/*.yaml)
 CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
 
-.PHONY: all setup kernel hypervisor driver tools configs inmates test demo \
+.PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures \
 	defconfig menuconfig olddefconfig savedefconfig clean build-check
 
 all: hypervisor driver tools configs
@@ -71,13 +71,17 @@ $(O)/%.cell: $(PLATFORM_DIR)/%.yaml tools/haven-config include/haven/config.h
 	@mkdir -p $(O)
 	$(PY) tools/haven-config compile $< -o $@
 
+# broken copies of system.cell for the refusal scenarios
+fixtures: $(O)/system.cell tests/make-fixtures.py
+	$(PY) tests/make-fixtures.py $(O)/system.cell $(O)/fixtures
+
 # --- build check with both compilers -------------------------------------------
 build-check: setup
 	bash scripts/build-check.sh
 
 # --- test and demo -----------------------------------------------------------
 test: setup
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all fixtures
 	@$(PY) tests/run
 
 demo: setup

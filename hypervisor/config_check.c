@@ -94,7 +94,8 @@ static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
 	if (!aligned(r->phys_start) || !aligned(r->virt_start) ||
 	    !aligned(r->size))
 		return reject(res, HAVEN_CFG_REGION_ALIGN, cell, idx,
-			      r->phys_start | r->virt_start | r->size);
+			      !aligned(r->phys_start) ? r->phys_start :
+			      !aligned(r->virt_start) ? r->virt_start : r->size);
 	if (r->size == 0 || r->phys_start + r->size < r->phys_start ||
 	    r->virt_start + r->size < r->virt_start)
 		return reject(res, HAVEN_CFG_REGION_SIZE, cell, idx, r->size);

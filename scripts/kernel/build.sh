@@ -26,6 +26,15 @@ if [ -f "$out/.haven-built" ]; then
 	exit 0
 fi
 
+# one build at a time; whoever waited finds the finished tree
+mkdir -p "$cache"
+exec 9>"$cache/kbuild-$flavour.lock"
+flock 9
+if [ -f "$out/.haven-built" ]; then
+	echo "$out"
+	exit 0
+fi
+
 if [ ! -f "$src/.haven-extracted" ]; then
 	rm -rf "$src"
 	mkdir -p "$src"
