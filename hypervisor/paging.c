@@ -111,7 +111,8 @@ static int map_level(hv_u64 *table, unsigned int level, const struct pt_ops *ops
 int pt_map(struct pt_root *root, const struct pt_ops *ops, hv_u64 va,
 	   hv_u64 pa, hv_u64 size, hv_u64 attrs)
 {
-	if ((va | pa | size) & 0xfff)
+	if ((va | pa | size) & 0xfff || va + size < va ||
+	    va + size > 1ULL << (48 - 9 * root->start_level)) /* past the root */
 		return -1;
 	return map_level(root->table, root->start_level, ops, va, pa, size, attrs);
 }
@@ -145,7 +146,8 @@ static int unmap_level(hv_u64 *table, unsigned int level,
 int pt_unmap(struct pt_root *root, const struct pt_ops *ops, hv_u64 va,
 	     hv_u64 size)
 {
-	if ((va | size) & 0xfff)
+	if ((va | size) & 0xfff || va + size < va ||
+	    va + size > 1ULL << (48 - 9 * root->start_level))
 		return -1;
 	return unmap_level(root->table, root->start_level, ops, va, size);
 }

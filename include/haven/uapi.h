@@ -47,6 +47,12 @@ struct haven_console_args {
 	hv_u32 reserved;
 };
 
+/* same layout for 32- and 64-bit callers: no implicit padding */
+HAVEN_STATIC_ASSERT(sizeof(struct haven_enable_args) == 16 + HAVEN_ERR_LEN, "enable ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_info_args) ==
+			    104 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT, "info ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
+
 #define HAVEN_IOCTL_MAGIC 0xB7
 #define HAVEN_ENABLE _IOWR(HAVEN_IOCTL_MAGIC, 0x01, struct haven_enable_args)
 #define HAVEN_DISABLE _IOWR(HAVEN_IOCTL_MAGIC, 0x02, struct haven_disable_args)

@@ -26,6 +26,22 @@ for cpu in 0 1 2 3; do
 	pass "CPU $cpu: irq traps $before -> $after"
 done
 
+# GICD is trapped and filtered: moving the UART interrupt (SPI 33) is a
+# GICD_IROUTER33 write Haven emulates; reading IROUTER33 through /dev/mem
+# traps into the same filter and shows the new route (Aff0 of the CPU)
+IROUTER33=0x08006108
+irq=$(awk '/uart-pl011/ { sub(":", "", $1); print $1; exit }' /proc/interrupts)
+[ -n "$irq" ] || fail "no UART interrupt in /proc/interrupts"
+gicd_before=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/gicd)
+for cpu in 1 2 0; do
+	echo $((1 << cpu)) >/proc/irq/$irq/smp_affinity || fail "set affinity of IRQ $irq"
+	route=$(devmem $IROUTER33 64)
+	[ $((route)) = $cpu ] || fail "IROUTER33 reads $route after routing to CPU $cpu"
+done
+gicd_after=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/gicd)
+[ "$gicd_after" -ge $((gicd_before + 6)) ] || fail "GICD traps $gicd_before -> $gicd_after, expected 3 writes + 3 reads"
+pass "IRQ $irq routed to CPUs 1, 2, 0 through the GICD filter ($gicd_before -> $gicd_after GICD traps)"
+
 # CPU hotplug: CPU_OFF and CPU_ON go through Haven's PSCI
 echo 0 >/sys/devices/system/cpu/cpu3/online || fail "offline CPU 3"
 [ "$(cat /sys/devices/system/cpu/online)" = 0-2 ] || fail "CPU 3 still online"

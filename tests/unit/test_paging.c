@@ -606,9 +606,14 @@ static void test_start_level_1_beyond_range(void)
 	CHECK_EQI(pt_map(&root, &ops, ~0ULL & ~0xfffULL, 0, KiB(8), TEST_ATTRS), -1);
 	CHECK_UNMAPPED(&root, 0);
 	CHECK_UNMAPPED(&root, GiB(1));
-	pt_destroy(&root, &ops);
 	pt_count_leaves(&root, c);
 	CHECK(c[1] + c[2] + c[3] == 0);
+	/* nor may an unmap past the top remove what is mapped at the bottom */
+	CHECK_EQI(pt_map(&root, &ops, 0, GiB(2), MiB(2), TEST_ATTRS), 0);
+	CHECK_EQI(pt_unmap(&root, &ops, top, KiB(4)), -1);
+	CHECK_EQI(pt_unmap(&root, &ops, top - MiB(2), MiB(4)), -1);
+	CHECK_XLAT(&root, 0, GiB(2), 2);
+	CHECK_XLAT(&root, KiB(4), GiB(2) + KiB(4), 2);
 	CHECK(teardown(&root) == 0);
 }
 
