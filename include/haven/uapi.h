@@ -50,7 +50,7 @@ struct haven_console_args {
 /* same layout for 32- and 64-bit callers: no implicit padding */
 HAVEN_STATIC_ASSERT(sizeof(struct haven_enable_args) == 16 + HAVEN_ERR_LEN, "enable ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_info_args) ==
-			    104 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT, "info ABI");
+			    96 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT, "info ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
 
 #define HAVEN_IOCTL_MAGIC 0xB7
