@@ -6,12 +6,11 @@
 #include <console.h>
 #include <spinlock.h>
 
-struct console_page {
+/* the ring header followed by its buffer, in pages of their own */
+static union {
 	struct haven_console_ring ring;
-	char buf[CONFIG_CONSOLE_RING_SIZE];
-};
-
-static struct console_page console_page __section(".console") __aligned(PAGE_SIZE);
+	char bytes[sizeof(struct haven_console_ring) + CONFIG_CONSOLE_RING_SIZE];
+} console_page __section(".bss.console") __aligned(PAGE_SIZE);
 static spinlock_t console_lock;
 static u64 uart_base;
 static u32 uart_type;

@@ -45,8 +45,8 @@ void mem_pool_free(struct mem_pool *pool, hv_u64 page)
 {
 	hv_u64 i = (page - pool->base) / HAVEN_PAGE_SIZE;
 
-	if (page < pool->base || i >= pool->pages ||
-	    !(pool->bitmap[i / 64] & (1ULL << (i % 64))))
+	if (page < pool->base || (page - pool->base) % HAVEN_PAGE_SIZE ||
+	    i >= pool->pages || !(pool->bitmap[i / 64] & (1ULL << (i % 64))))
 		return;
 	pool->bitmap[i / 64] &= ~(1ULL << (i % 64));
 	pool->used--;

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: --files tests/qemu/lib.sh
+# qemu-run: --files tests/lib/guest.sh
 # Enable with Linux busy on all 4 CPUs, hotplug a CPU through Haven, watch
 # the trap counters rise, disable, enable again, disable; unload disables.
-. ./lib.sh
+. ./guest.sh
 
 expect_ok insmod haven.ko
 haven_untouched

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: --files tests/qemu/lib.sh --files build/fixtures
+# qemu-run: --files tests/lib/guest.sh --files build/fixtures
 # Bad configurations are refused with their reason, first by havenctl's
 # own check, and (with --skip-check) by the driver and the hypervisor;
 # Linux carries on, nothing stays claimed and a good config still works.
-. ./lib.sh
+. ./guest.sh
 
 expect_ok insmod haven.ko
 F=fixtures

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: --files tests/qemu/lib.sh --cmdline "console=ttyAMA0 kvm-arm.mode=nvhe rdinit=/init panic=-1 loglevel=6"
+# qemu-run: --files tests/lib/guest.sh --cmdline "console=ttyAMA0 kvm-arm.mode=nvhe rdinit=/init panic=-1 loglevel=6"
 # Without mem= Linux uses the hypervisor memory as RAM: enable refuses.
-. ./lib.sh
+. ./guest.sh
 
 grep -q "System RAM" /proc/iomem || fail "no System RAM in /proc/iomem"
 expect_ok insmod haven.ko

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: --files tests/qemu/lib.sh --cmdline "console=ttyAMA0 mem=512M rdinit=/init panic=-1 loglevel=6"
+# qemu-run: --files tests/lib/guest.sh --cmdline "console=ttyAMA0 mem=512M rdinit=/init panic=-1 loglevel=6"
 # Without kvm-arm.mode=nvhe Linux 6.12 runs at EL2 with VHE: enable refuses.
-. ./lib.sh
+. ./guest.sh
 
 expect_ok insmod haven.ko
 expect_refused "the kernel runs at EL2 with VHE" havenctl enable system.cell

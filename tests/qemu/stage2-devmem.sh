@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: --files tests/qemu/lib.sh
+# qemu-run: --files tests/lib/guest.sh
 # Stage-2 is real: with Haven enabled, touching hypervisor memory through
 # /dev/mem kills the process with SIGBUS, Linux carries on and Haven logs
 # address and syndrome; without Haven the same accesses work.
-. ./lib.sh
+. ./guest.sh
 
 SIGBUS_STATUS=135 # 128 + SIGBUS (7)
 HV_LAST=0x7ffff000

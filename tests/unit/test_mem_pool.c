@@ -152,6 +152,10 @@ static void test_double_and_foreign_free_ignored(void)
 	mem_pool_free(&pool, 0);
 	mem_pool_free(&pool, ~0ULL & ~(PAGE - 1));
 	CHECK_EQ(pool.used, 1);
+	/* an address inside b that is not b's page address */
+	mem_pool_free(&pool, b + 8);
+	mem_pool_free(&pool, b + PAGE - 1);
+	CHECK_EQ(pool.used, 1);
 
 	/* b is still allocated: the next allocations are other pages */
 	for (a = mem_pool_alloc(&pool); a; a = mem_pool_alloc(&pool))

@@ -7,11 +7,29 @@
  * table after it was freed aborts the test.
  */
 #include <paging.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sanitizer/asan_interface.h>
 
 #include "unit.h"
+
+/* ASan's manual poisoning, declared here: clang may lack the header */
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
+#ifdef HAVE_ASAN
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define ASAN_POISON_MEMORY_REGION(a, n) __asan_poison_memory_region((a), (n))
+#define ASAN_UNPOISON_MEMORY_REGION(a, n) __asan_unpoison_memory_region((a), (n))
+#else
+#define ASAN_POISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(a, n) ((void)(a), (void)(n))
+#endif
 
 #define KiB(x) ((hv_u64)(x) << 10)
 #define MiB(x) ((hv_u64)(x) << 20)

@@ -1,0 +1,1016 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host tests of hypervisor/config_check.c. Configurations are built in
+ * memory by a small builder that follows include/haven/config.h (the same
+ * QEMU virt layout as configs/qemu-arm64), then corrupted one field at a
+ * time: each HAVEN_CFG_* code must come out with the right cell and region
+ * index. A deterministic fuzz loop then feeds mutated and truncated files
+ * to the checker under ASan/UBSan. Every file lives in a heap block of
+ * exactly its size, so reading one byte past it aborts.
+ */
+#include <config_check.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+/* --- logical description ----------------------------------------------- */
+
+struct cell_desc {
+	const char *name;
+	hv_u64 cpus;
+	unsigned int nregions;
+	struct haven_mem_region regions[HAVEN_MAX_MEM_REGIONS + 1];
+	hv_u64 irqs[HAVEN_IRQ_WORDS];
+};
+
+struct sys_desc {
+	hv_u64 hv_mem_base, hv_mem_size;
+	struct haven_platform platform;
+	unsigned int ncells; /* declared, besides the root */
+	struct cell_desc cells[HAVEN_MAX_CELLS + 1]; /* [0] is the root */
+};
+
+static void set_irqs(hv_u64 *irqs, unsigned int first, unsigned int last)
+{
+	unsigned int i;
+
+	for (i = first; i <= last; i++)
+		irqs[i / 64] |= 1ULL << (i % 64);
+}
+
+static struct haven_mem_region region(hv_u64 phys, hv_u64 virt, hv_u64 size,
+				      hv_u64 flags)
+{
+	struct haven_mem_region r = { phys, virt, size, flags };
+
+	return r;
+}
+
+#define RW (HAVEN_MEM_READ | HAVEN_MEM_WRITE)
+#define RWX (RW | HAVEN_MEM_EXEC)
+#define HV_BASE 0x7f000000ULL
+#define HV_SIZE 0x1000000ULL
+
+/* The root of configs/qemu-arm64 plus two declared cells. */
+static void default_system(struct sys_desc *d)
+{
+	struct haven_platform *p = &d->platform;
+	struct cell_desc *c;
+	unsigned int i;
+
+	memset(d, 0, sizeof(*d));
+	d->hv_mem_base = HV_BASE;
+	d->hv_mem_size = HV_SIZE;
+	p->gicd_base = 0x08000000;
+	p->gicd_size = 0x10000;
+	p->gicr_base = 0x080a0000;
+	p->gicr_size = 0x80000;
+	p->uart_base = 0x09000000;
+	p->uart_type = HAVEN_UART_PL011;
+	p->num_cpus = 4;
+	for (i = 0; i < 4; i++)
+		p->cpu_mpidr[i] = i;
+	p->maintenance_irq = 25;
+	p->num_irqs = 288;
+
+	c = &d->cells[0];
+	c->name = "root";
+	c->cpus = 0xf;
+	c->nregions = 2;
+	c->regions[0] = region(0x40000000, 0x40000000, 0x3f000000, RWX);
+	c->regions[1] = region(0x09000000, 0x09000000, 0x1000, RW | HAVEN_MEM_IO);
+	set_irqs(c->irqs, 0, 287);
+
+	d->ncells = 2;
+	c = &d->cells[1];
+	c->name = "linux";
+	c->cpus = 0xc;
+	c->nregions = 3;
+	c->regions[0] = region(0x60000000, 0x40000000, 0x10000000,
+			       RWX | HAVEN_MEM_LOADABLE);
+	c->regions[1] = region(0x09000000, 0x09000000, 0x1000, RW | HAVEN_MEM_IO);
+	c->regions[2] = region(0x70000000, 0x80000000, 0x200000, HAVEN_MEM_READ);
+	set_irqs(c->irqs, 33, 33);
+	set_irqs(c->irqs, 64, 95);
+
+	c = &d->cells[2];
+	c->name = "bare";
+	c->cpus = 0x2;
+	c->nregions = 1;
+	c->regions[0] = region(0x71000000, 0, 0x100000, RWX | HAVEN_MEM_LOADABLE);
+	set_irqs(c->irqs, 40, 40);
+}
+
+/* --- serialisation ------------------------------------------------------ */
+
+static void fill_header(struct haven_config_header *h, hv_u16 kind, hv_u64 size)
+{
+	memcpy(h->magic, HAVEN_CONFIG_MAGIC, 8);
+	h->version = HAVEN_CONFIG_VERSION;
+	h->arch = HAVEN_ARCH_ARM64;
+	h->kind = kind;
+	h->header_size = sizeof(*h);
+	h->total_size = (hv_u32)size;
+}
+
+static void fill_cell(struct haven_cell *c, const struct cell_desc *d,
+		      hv_u64 regions_offset)
+{
+	strncpy(c->name, d->name, HAVEN_NAME_LEN - 1);
+	c->cpus = d->cpus;
+	c->num_mem_regions = d->nregions;
+	c->mem_regions_offset = (hv_u32)regions_offset;
+	memcpy(c->irqs, d->irqs, sizeof(c->irqs));
+}
+
+/*
+ * header | haven_system (root embedded) | cells[ncells] | regions of the
+ * root | regions of cell 1 | ... Returns a malloc'd block of *size bytes.
+ */
+static hv_u8 *build_system(const struct sys_desc *d, hv_u64 *size)
+{
+	hv_u64 off = sizeof(struct haven_config_header) + sizeof(struct haven_system) +
+		     d->ncells * sizeof(struct haven_cell);
+	hv_u64 total = off;
+	struct haven_system *sys;
+	hv_u8 *buf;
+	unsigned int i;
+
+	for (i = 0; i <= d->ncells; i++)
+		total += d->cells[i].nregions * sizeof(struct haven_mem_region);
+	buf = calloc(1, total);
+	if (!buf)
+		abort();
+	fill_header((struct haven_config_header *)buf, HAVEN_CONFIG_SYSTEM, total);
+	sys = (struct haven_system *)(buf + sizeof(struct haven_config_header));
+	sys->hv_mem_base = d->hv_mem_base;
+	sys->hv_mem_size = d->hv_mem_size;
+	sys->platform = d->platform;
+	sys->num_cells = d->ncells;
+	for (i = 0; i <= d->ncells; i++) {
+		const struct cell_desc *cd = &d->cells[i];
+		struct haven_cell *c = i ? (struct haven_cell *)(sys + 1) + (i - 1) :
+					   &sys->root;
+		hv_u64 bytes = cd->nregions * sizeof(struct haven_mem_region);
+
+		fill_cell(c, cd, off);
+		memcpy(buf + off, cd->regions, bytes);
+		off += bytes;
+	}
+	*size = total;
+	return buf;
+}
+
+/* header | haven_cell | regions */
+static hv_u8 *build_cell(const struct cell_desc *d, hv_u64 *size)
+{
+	hv_u64 off = sizeof(struct haven_config_header) + sizeof(struct haven_cell);
+	hv_u64 total = off + d->nregions * sizeof(struct haven_mem_region);
+	hv_u8 *buf = calloc(1, total);
+
+	if (!buf)
+		abort();
+	fill_header((struct haven_config_header *)buf, HAVEN_CONFIG_CELL, total);
+	fill_cell((struct haven_cell *)(buf + sizeof(struct haven_config_header)), d, off);
+	memcpy(buf + off, d->regions, d->nregions * sizeof(struct haven_mem_region));
+	*size = total;
+	return buf;
+}
+
+/* A copy of the first n bytes of buf in a block of exactly n bytes. */
+static hv_u8 *copy_of(const hv_u8 *buf, hv_u64 n)
+{
+	hv_u8 *p = malloc(n ? n : 1);
+
+	if (!p)
+		abort();
+	memcpy(p, buf, n);
+	return p;
+}
+
+static struct haven_config_header *hdr(hv_u8 *buf)
+{
+	return (struct haven_config_header *)buf;
+}
+
+static struct haven_system *sys_of(hv_u8 *buf)
+{
+	return (struct haven_system *)(buf + sizeof(struct haven_config_header));
+}
+
+static struct haven_cell *cell_of(hv_u8 *buf, unsigned int i)
+{
+	return (struct haven_cell *)haven_cfg_cell(buf, i);
+}
+
+static struct haven_mem_region *region_of(hv_u8 *buf, unsigned int cell,
+					  unsigned int i)
+{
+	struct haven_cell *c = cell_of(buf, cell);
+
+	return (struct haven_mem_region *)(buf + c->mem_regions_offset) + i;
+}
+
+/* --- expectations ------------------------------------------------------- */
+
+#define CFG_NAME(name, text) #name,
+static const char *const cfg_names[] = { HAVEN_CFG_ERRORS(CFG_NAME) };
+#undef CFG_NAME
+
+static const char *cfg_name(unsigned int code)
+{
+	return code < HAVEN_CFG_COUNT ? cfg_names[code] : "?";
+}
+
+/* Compare a check's outcome; returns a static message or NULL. */
+static const char *outcome(int rc, const struct haven_cfg_result *r,
+			   unsigned int code, int cell, int region)
+{
+	static char msg[200];
+
+	if (rc == (code == HAVEN_CFG_OK ? 0 : -1) && r->code == code &&
+	    (code == HAVEN_CFG_OK || (r->cell == cell && r->region == region)))
+		return NULL;
+	snprintf(msg, sizeof(msg),
+		 "got rc %d %s cell %d region %d value 0x%llx, expected %s cell %d region %d",
+		 rc, cfg_name(r->code), r->cell, r->region,
+		 (unsigned long long)r->value, cfg_name(code), cell, region);
+	return msg;
+}
+
+#define EXPECT_SYS(buf, size, code, cell, region)                              \
+	do {                                                                   \
+		struct haven_cfg_result r_ = { 0xdead, 99, 99, 0 };            \
+		int rc_ = haven_check_system((buf), (size), &r_);              \
+		const char *m_ = outcome(rc_, &r_, (code), (cell), (region));  \
+		if (m_)                                                        \
+			FAILF("%s", m_);                                       \
+	} while (0)
+
+#define EXPECT_CELL(buf, size, sys, code, cell, region)                        \
+	do {                                                                   \
+		struct haven_cfg_result r_ = { 0xdead, 99, 99, 0 };            \
+		int rc_ = haven_check_cell((buf), (size), (sys), &r_);         \
+		const char *m_ = outcome(rc_, &r_, (code), (cell), (region));  \
+		if (m_)                                                        \
+			FAILF("%s", m_);                                       \
+	} while (0)
+
+/*
+ * The one buffer a test works on, freed by the next test (and at exit), so
+ * that a failed CHECK leaks nothing.
+ */
+static hv_u8 *cur, *cur2;
+static hv_u64 cur_size, cur2_size;
+static struct sys_desc desc;
+
+static void set_cur(hv_u8 *buf, hv_u64 size)
+{
+	free(cur);
+	cur = buf;
+	cur_size = size;
+}
+
+/* A fresh valid system file in cur; desc holds its description. */
+static void fresh(void)
+{
+	hv_u64 size;
+	hv_u8 *buf;
+
+	default_system(&desc);
+	buf = build_system(&desc, &size);
+	set_cur(buf, size);
+}
+
+/* Rebuild cur from a modified desc. */
+static void rebuild(void)
+{
+	hv_u64 size;
+	hv_u8 *buf = build_system(&desc, &size);
+
+	set_cur(buf, size);
+}
+
+/* --- valid configurations ------------------------------------------------ */
+
+static void test_valid_system(void)
+{
+	const struct haven_mem_region *r;
+	struct haven_cfg_result res;
+
+	fresh();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK_EQI(haven_check_system(cur, cur_size, &res), 0);
+	CHECK_EQ(res.code, HAVEN_CFG_OK);
+	/* the accessors find what the builder wrote */
+	CHECK_EQ(haven_cfg_system(cur)->num_cells, 2);
+	CHECK(strcmp(haven_cfg_cell(cur, 0)->name, "root") == 0);
+	CHECK(strcmp(haven_cfg_cell(cur, 1)->name, "linux") == 0);
+	CHECK(strcmp(haven_cfg_cell(cur, 2)->name, "bare") == 0);
+	r = haven_cfg_regions(cur, haven_cfg_cell(cur, 1));
+	CHECK_EQ(r[0].phys_start, 0x60000000);
+	CHECK_EQ(r[2].virt_start, 0x80000000);
+	CHECK(haven_cfg_irq_owned(haven_cfg_cell(cur, 1), 33));
+	CHECK(haven_cfg_irq_owned(haven_cfg_cell(cur, 1), 95));
+	CHECK(!haven_cfg_irq_owned(haven_cfg_cell(cur, 1), 34));
+	CHECK(!haven_cfg_irq_owned(haven_cfg_cell(cur, 1), HAVEN_MAX_IRQS));
+	CHECK(haven_cfg_irq_owned(haven_cfg_cell(cur, 0), 287));
+}
+
+/* Limits that are still valid: 7 declared cells, 64 regions, 16 CPUs, ... */
+static void test_valid_limits(void)
+{
+	unsigned int i;
+
+	default_system(&desc);
+	desc.ncells = HAVEN_MAX_CELLS - 1;
+	for (i = 3; i <= desc.ncells; i++) {
+		desc.cells[i] = desc.cells[2];
+		desc.cells[i].name = "cell-with-a-name-of-31-chars-xx";
+	}
+	desc.cells[0].nregions = HAVEN_MAX_MEM_REGIONS;
+	for (i = 0; i < HAVEN_MAX_MEM_REGIONS; i++)
+		desc.cells[0].regions[i] = region(0x100000000ULL + i * 0x2000,
+						  0xfffffffff000ULL - i * 0x1000,
+						  0x1000, RWX);
+	desc.platform.num_cpus = HAVEN_MAX_CPUS;
+	desc.platform.gicr_size = 0x20000ULL * HAVEN_MAX_CPUS;
+	desc.cells[0].cpus = 0xffff;
+	desc.platform.num_irqs = HAVEN_MAX_IRQS;
+	desc.platform.maintenance_irq = 31;
+	set_irqs(desc.cells[0].irqs, 0, HAVEN_MAX_IRQS - 1);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+
+	/* no declared cells; a region just below the top of the address space */
+	default_system(&desc);
+	desc.ncells = 0;
+	desc.cells[0].regions[1] = region(0xffffffffffffe000ULL, 0xffffffffffff0000ULL,
+					  0x1000, RW | HAVEN_MEM_IO);
+	desc.platform.uart_type = HAVEN_UART_NONE;
+	desc.platform.uart_base = 0x123; /* not used without a UART */
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+
+	/* a cell with no memory at all */
+	default_system(&desc);
+	desc.cells[2].nregions = 0;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+/* --- header ---------------------------------------------------------------- */
+
+static void test_err_short(void)
+{
+	hv_u8 *p;
+
+	fresh();
+	/* shorter than the header */
+	p = copy_of(cur, 31);
+	EXPECT_SYS(p, 31, HAVEN_CFG_SHORT, -1, -1);
+	free(p);
+	EXPECT_SYS(cur, 0, HAVEN_CFG_SHORT, -1, -1);
+	/* a whole header, but no room for haven_system */
+	p = copy_of(cur, 64);
+	hdr(p)->total_size = 64;
+	EXPECT_SYS(p, 64, HAVEN_CFG_SHORT, -1, -1);
+	free(p);
+	p = copy_of(cur, 32);
+	hdr(p)->total_size = 32;
+	EXPECT_SYS(p, 32, HAVEN_CFG_SHORT, -1, -1);
+	free(p);
+}
+
+static void test_err_magic(void)
+{
+	fresh();
+	cur[7] = 'g';
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_MAGIC, -1, -1);
+	fresh();
+	memset(cur, 0, 8);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_MAGIC, -1, -1);
+}
+
+static void test_err_version(void)
+{
+	fresh();
+	hdr(cur)->version = HAVEN_CONFIG_VERSION + 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_VERSION, -1, -1);
+	hdr(cur)->version = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_VERSION, -1, -1);
+}
+
+static void test_err_arch(void)
+{
+	fresh();
+	hdr(cur)->arch = 62; /* x86-64 */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_ARCH, -1, -1);
+}
+
+static void test_err_kind(void)
+{
+	hv_u64 size;
+	hv_u8 *cell;
+
+	fresh();
+	hdr(cur)->kind = HAVEN_CONFIG_CELL;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_KIND, -1, -1);
+	hdr(cur)->kind = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_KIND, -1, -1);
+	/* a cell file is not a system file, and the other way round */
+	fresh();
+	cell = build_cell(&desc.cells[1], &size);
+	free(cur2);
+	cur2 = cell;
+	cur2_size = size;
+	EXPECT_SYS(cur2, cur2_size, HAVEN_CFG_KIND, -1, -1);
+	{
+		struct haven_cfg_result r = { 0 };
+
+		CHECK_EQI(haven_check_cell(cur, cur_size, sys_of(cur), &r), -1);
+		CHECK_EQ(r.code, HAVEN_CFG_KIND);
+	}
+}
+
+static void test_err_header_size(void)
+{
+	fresh();
+	hdr(cur)->header_size = 48;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_HEADER_SIZE, -1, -1);
+	hdr(cur)->header_size = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_HEADER_SIZE, -1, -1);
+}
+
+static void test_err_total_size(void)
+{
+	hv_u8 *p;
+
+	fresh();
+	hdr(cur)->total_size++;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOTAL_SIZE, -1, -1);
+	hdr(cur)->total_size -= 2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOTAL_SIZE, -1, -1);
+	/* a truncated file whose header still has the full size */
+	fresh();
+	p = copy_of(cur, cur_size - 8);
+	EXPECT_SYS(p, cur_size - 8, HAVEN_CFG_TOTAL_SIZE, -1, -1);
+	free(p);
+	/* a size above 4 GiB cannot match the 32-bit field */
+	EXPECT_SYS(cur, cur_size + (1ULL << 32), HAVEN_CFG_TOTAL_SIZE, -1, -1);
+}
+
+static void test_err_reserved(void)
+{
+	fresh();
+	hdr(cur)->reserved[2] = 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, -1, -1);
+	fresh();
+	sys_of(cur)->reserved = 0x80000000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, -1, -1);
+	fresh();
+	cell_of(cur, 0)->flags = 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, 0, -1);
+	fresh();
+	cell_of(cur, 2)->reserved = 4;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, 2, -1);
+}
+
+/* --- offsets and counts ------------------------------------------------------- */
+
+static void test_err_bounds(void)
+{
+	fresh();
+	/* regions start exactly at the end of the file */
+	cell_of(cur, 1)->mem_regions_offset = (hv_u32)cur_size;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 1, -1);
+	/* past the end */
+	cell_of(cur, 1)->mem_regions_offset = (hv_u32)cur_size + 4096;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 1, -1);
+	/* the last region sticks out by 8 bytes */
+	cell_of(cur, 1)->mem_regions_offset =
+		(hv_u32)(cur_size - 3 * sizeof(struct haven_mem_region) + 8);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 1, -1);
+	/* offset + count * 32 overflows 32 bits */
+	fresh();
+	cell_of(cur, 0)->mem_regions_offset = 0xffffffe0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 0, -1);
+	cell_of(cur, 0)->mem_regions_offset = 0xfffffff8;
+	cell_of(cur, 0)->num_mem_regions = HAVEN_MAX_MEM_REGIONS;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 0, -1);
+	/* in the file but misaligned */
+	fresh();
+	cell_of(cur, 2)->mem_regions_offset -= 4;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 2, -1);
+	/* more regions than the file holds */
+	fresh();
+	cell_of(cur, 2)->num_mem_regions = 2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 2, -1);
+	/* more declared cells than the file holds */
+	fresh();
+	sys_of(cur)->num_cells = HAVEN_MAX_CELLS - 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, -1, -1);
+	/* ... even in a file just large enough for the cells' headers */
+	desc.ncells = 0;
+	rebuild();
+	sys_of(cur)->num_cells = 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, -1, -1);
+}
+
+/* --- system and platform ---------------------------------------------------- */
+
+static void test_err_hv_mem(void)
+{
+	fresh();
+	sys_of(cur)->hv_mem_base += 0x800;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_HV_MEM, -1, -1);
+	fresh();
+	sys_of(cur)->hv_mem_size = 0xff000; /* below 1 MiB */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_HV_MEM, -1, -1);
+	fresh();
+	sys_of(cur)->hv_mem_size = 0x100000 + 0x10;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_HV_MEM, -1, -1);
+	fresh();
+	sys_of(cur)->hv_mem_base = 0xfffffffffff00000ULL; /* wraps */
+	sys_of(cur)->hv_mem_size = 0x200000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_HV_MEM, -1, -1);
+}
+
+static void test_err_platform_cpus(void)
+{
+	fresh();
+	sys_of(cur)->platform.num_cpus = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_CPUS, -1, -1);
+	sys_of(cur)->platform.num_cpus = HAVEN_MAX_CPUS + 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_CPUS, -1, -1);
+	sys_of(cur)->platform.num_cpus = 0xffffffff;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_CPUS, -1, -1);
+}
+
+static void test_err_platform_gic(void)
+{
+	fresh();
+	sys_of(cur)->platform.gicd_base += 0x100;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_GIC, -1, -1);
+	fresh();
+	sys_of(cur)->platform.gicd_size = 0x1000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_GIC, -1, -1);
+	fresh();
+	sys_of(cur)->platform.gicr_base += 8;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_GIC, -1, -1);
+	fresh();
+	/* one redistributor frame pair (128 KiB) short for 4 CPUs */
+	sys_of(cur)->platform.gicr_size = 0x60000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_GIC, -1, -1);
+}
+
+static void test_err_platform_uart(void)
+{
+	fresh();
+	sys_of(cur)->platform.uart_type = HAVEN_UART_PL011 + 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_UART, -1, -1);
+	fresh();
+	sys_of(cur)->platform.uart_base += 0x10;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_UART, -1, -1);
+}
+
+static void test_err_platform_irqs(void)
+{
+	static const hv_u32 bad_num[] = { 0, 16, 300, HAVEN_MAX_IRQS + 32, 0x80000000 };
+	static const hv_u32 bad_maint[] = { 0, 15, 32, 0xffffffff };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad_num) / sizeof(bad_num[0]); i++) {
+		fresh();
+		sys_of(cur)->platform.num_irqs = bad_num[i];
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_IRQS, -1, -1);
+	}
+	for (i = 0; i < sizeof(bad_maint) / sizeof(bad_maint[0]); i++) {
+		fresh();
+		sys_of(cur)->platform.maintenance_irq = bad_maint[i];
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_IRQS, -1, -1);
+	}
+}
+
+static void test_err_too_many_cells(void)
+{
+	fresh();
+	sys_of(cur)->num_cells = HAVEN_MAX_CELLS;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOO_MANY_CELLS, -1, -1);
+	sys_of(cur)->num_cells = 0xffffffff;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOO_MANY_CELLS, -1, -1);
+}
+
+/* --- cells ----------------------------------------------------------------- */
+
+static void test_err_name(void)
+{
+	fresh();
+	cell_of(cur, 0)->name[0] = '\0';
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_NAME, 0, -1);
+	fresh();
+	memset(cell_of(cur, 2)->name, 'x', HAVEN_NAME_LEN);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_NAME, 2, -1);
+	/* 31 characters and a NUL are fine */
+	fresh();
+	memset(cell_of(cur, 2)->name, 'x', HAVEN_NAME_LEN - 1);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void test_err_cpus_empty(void)
+{
+	fresh();
+	cell_of(cur, 1)->cpus = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CPUS_EMPTY, 1, -1);
+}
+
+static void test_err_cpu_range(void)
+{
+	fresh();
+	cell_of(cur, 1)->cpus = 1ULL << 4; /* platform has CPUs 0-3 */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CPU_RANGE, 1, -1);
+	fresh();
+	cell_of(cur, 0)->cpus |= 1ULL << 63;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CPU_RANGE, 0, -1);
+}
+
+static void test_err_too_many_regions(void)
+{
+	fresh();
+	cell_of(cur, 2)->num_mem_regions = HAVEN_MAX_MEM_REGIONS + 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOO_MANY_REGIONS, 2, -1);
+	cell_of(cur, 2)->num_mem_regions = 0xffffffff;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOO_MANY_REGIONS, 2, -1);
+	/* a file that really holds 65 regions */
+	default_system(&desc);
+	desc.cells[0].nregions = HAVEN_MAX_MEM_REGIONS + 1;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_TOO_MANY_REGIONS, 0, -1);
+}
+
+static void test_err_irq_range(void)
+{
+	fresh();
+	set_irqs(cell_of(cur, 0)->irqs, 288, 288); /* platform has 0-287 */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_IRQ_RANGE, 0, -1);
+	fresh();
+	set_irqs(cell_of(cur, 2)->irqs, HAVEN_MAX_IRQS - 1, HAVEN_MAX_IRQS - 1);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_IRQ_RANGE, 2, -1);
+}
+
+/* --- regions ---------------------------------------------------------------- */
+
+static void test_err_region_align(void)
+{
+	fresh();
+	region_of(cur, 1, 2)->phys_start += 0x800;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_ALIGN, 1, 2);
+	fresh();
+	region_of(cur, 0, 1)->virt_start += 4;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_ALIGN, 0, 1);
+	fresh();
+	region_of(cur, 2, 0)->size += 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_ALIGN, 2, 0);
+}
+
+static void test_err_region_size(void)
+{
+	fresh();
+	region_of(cur, 1, 1)->size = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 1, 1);
+	/* physical end wraps */
+	fresh();
+	region_of(cur, 1, 2)->phys_start = 0xfffffffffff00000ULL;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 1, 2);
+	/* virtual end wraps */
+	fresh();
+	region_of(cur, 2, 0)->virt_start = 0xffffffffffff0000ULL;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 2, 0);
+	/* a size that wraps whatever the start */
+	fresh();
+	region_of(cur, 0, 0)->size = 0xfffffffffffff000ULL;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 0, 0);
+}
+
+static void test_err_region_flags(void)
+{
+	fresh();
+	region_of(cur, 1, 0)->flags |= HAVEN_MEM_ALL_FLAGS + 1; /* unknown bit */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 1, 0);
+	fresh();
+	region_of(cur, 1, 1)->flags |= HAVEN_MEM_EXEC; /* executable device */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 1, 1);
+	fresh();
+	region_of(cur, 0, 0)->flags = HAVEN_MEM_WRITE; /* not readable */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 0, 0);
+	fresh();
+	region_of(cur, 2, 0)->flags |= 1ULL << 63;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 2, 0);
+}
+
+static void test_err_region_overlap(void)
+{
+	/* physical overlap, distinct IPAs: reported on the later region */
+	fresh();
+	region_of(cur, 1, 2)->phys_start = 0x60000000 + 0x0ff00000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 1, 2);
+	/* virtual overlap, distinct physical ranges */
+	fresh();
+	region_of(cur, 1, 2)->virt_start = 0x40000000 + 0x0ffff000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 1, 2);
+	/* identical ranges in the root */
+	fresh();
+	*region_of(cur, 0, 1) = *region_of(cur, 0, 0);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 0, 1);
+	/* one containing the other, the later region is the smaller one */
+	default_system(&desc);
+	desc.cells[2].nregions = 2;
+	desc.cells[2].regions[1] = region(0x71080000, 0x1000000, 0x1000, RW);
+	desc.cells[2].regions[0] = region(0x71000000, 0x1000000 - 0x80000,
+					  0x100000, RWX);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 2, 1);
+	/* adjacent ranges do not overlap */
+	desc.cells[2].regions[1] = region(0x71100000, 0x1000000 + 0x80000, 0x1000, RW);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void test_err_region_hv(void)
+{
+	fresh();
+	/* the last page of hypervisor memory */
+	region_of(cur, 1, 2)->phys_start = HV_BASE + HV_SIZE - 0x1000;
+	region_of(cur, 1, 2)->size = 0x1000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_HV, 1, 2);
+	/* a region around all of it */
+	fresh();
+	region_of(cur, 0, 0)->size = 0x80000000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_HV, 0, 0);
+	/* touching it on either side is fine */
+	fresh();
+	region_of(cur, 0, 0)->size = HV_BASE - 0x40000000;
+	region_of(cur, 1, 2)->phys_start = HV_BASE + HV_SIZE;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+/* The first failing rule wins, and later cells are not looked at. */
+static void test_first_error_wins(void)
+{
+	fresh();
+	region_of(cur, 1, 0)->size = 0;
+	cell_of(cur, 2)->cpus = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 1, 0);
+}
+
+/* --- cell files ------------------------------------------------------------ */
+
+static void test_cell_file(void)
+{
+	struct cell_desc cd;
+	hv_u8 *p;
+
+	fresh();
+	CHECK_EQI(haven_check_system(cur, cur_size, &(struct haven_cfg_result){ 0 }), 0);
+	cd = desc.cells[1];
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+
+	/* regions are checked against this system's hypervisor memory */
+	cd.regions[1] = region(HV_BASE, 0x20000000, 0x1000, RW);
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_HV, 1, 1);
+
+	/* and CPUs and interrupts against its platform */
+	cd = desc.cells[1];
+	cd.cpus = 0x30;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_CPU_RANGE, 1, -1);
+	cd = desc.cells[1];
+	set_irqs(cd.irqs, 300, 300);
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_IRQ_RANGE, 1, -1);
+
+	/* overlap inside the cell file */
+	cd = desc.cells[1];
+	cd.regions[2].virt_start = 0x4ffff000;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_OVERLAP, 1, 2);
+
+	/* header, size and bounds problems */
+	cd = desc.cells[1];
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	p = copy_of(cur2, 100);
+	hdr(p)->total_size = 100;
+	EXPECT_CELL(p, 100, sys_of(cur), HAVEN_CFG_SHORT, -1, -1);
+	free(p);
+	p = copy_of(cur2, cur2_size - 32);
+	EXPECT_CELL(p, cur2_size - 32, sys_of(cur), HAVEN_CFG_TOTAL_SIZE, -1, -1);
+	hdr(p)->total_size = (hv_u32)(cur2_size - 32);
+	EXPECT_CELL(p, cur2_size - 32, sys_of(cur), HAVEN_CFG_BOUNDS, 1, -1);
+	free(p);
+	hdr(cur2)->magic[0] = 'h';
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_MAGIC, -1, -1);
+}
+
+/* --- fuzzing ---------------------------------------------------------------- */
+
+static hv_u64 rng_state = 0x9e3779b97f4a7c15ULL;
+
+static hv_u64 rnd(void)
+{
+	/* xorshift64* */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static hv_u32 interesting32(hv_u64 size)
+{
+	static const hv_u32 v[] = { 0, 1, 7, 8, 16, 31, 32, 63, 64, 65, 255, 288,
+				    1023, 1024, 4096, 0x7fffffff, 0x80000000,
+				    0xffffffe0, 0xfffffff8, 0xffffffff };
+	hv_u64 k = rnd() % (sizeof(v) / sizeof(v[0]) + 3);
+
+	if (k < sizeof(v) / sizeof(v[0]))
+		return v[k];
+	/* offsets near the end of the file */
+	return (hv_u32)(size - (rnd() % 72));
+}
+
+/* Mutate a copy of buf into a block of exactly its new size. */
+static hv_u8 *mutate(const hv_u8 *buf, hv_u64 size, hv_u64 *out_size)
+{
+	hv_u64 n = size, i, k;
+	hv_u8 *p;
+
+	switch (rnd() % 8) {
+	case 0: /* truncate anywhere */
+		n = rnd() % (size + 1);
+		break;
+	case 1: /* truncate to a multiple of 8 */
+		n = (rnd() % (size + 1)) & ~7ULL;
+		break;
+	case 2: /* grow */
+		n = size + 1 + rnd() % 256;
+		break;
+	}
+	p = malloc(n ? n : 1);
+	if (!p)
+		abort();
+	memset(p, (int)(rnd() & 0xff), n);
+	memcpy(p, buf, n < size ? n : size);
+
+	k = 1 + rnd() % 6;
+	for (i = 0; i < k && n; i++) {
+		hv_u64 at = rnd() % n;
+
+		switch (rnd() % 4) {
+		case 0:
+			p[at] = (hv_u8)rnd();
+			break;
+		case 1:
+			p[at] ^= (hv_u8)(1u << (rnd() % 8));
+			break;
+		case 2: /* a 32-bit field (the format is 4-byte granular) */
+			at &= ~3ULL;
+			if (at + 4 <= n) {
+				hv_u32 v = interesting32(n);
+
+				memcpy(p + at, &v, 4);
+			}
+			break;
+		case 3: /* a 64-bit field */
+			at &= ~7ULL;
+			if (at + 8 <= n) {
+				hv_u64 v = (rnd() & 1) ? ~0ULL << (rnd() % 64) :
+							 rnd() & ~0xfffULL;
+
+				memcpy(p + at, &v, 8);
+			}
+			break;
+		}
+	}
+	/* mostly keep total_size consistent, so mutations reach the body */
+	if (n >= sizeof(struct haven_config_header) && rnd() % 8) {
+		hv_u32 t = (hv_u32)n;
+
+		memcpy(p + offsetof(struct haven_config_header, total_size), &t, 4);
+	}
+	*out_size = n;
+	return p;
+}
+
+/* Touch everything an accepted file describes, as a consumer would. */
+static hv_u64 consume_system(const hv_u8 *buf)
+{
+	const struct haven_system *sys = haven_cfg_system(buf);
+	hv_u64 sum = 0;
+	hv_u32 i, j;
+
+	for (i = 0; i <= sys->num_cells; i++) {
+		const struct haven_cell *c = haven_cfg_cell(buf, i);
+		const struct haven_mem_region *r = haven_cfg_regions(buf, c);
+
+		sum += strlen(c->name) + c->cpus;
+		for (j = 0; j < c->num_mem_regions; j++)
+			sum += r[j].phys_start + r[j].virt_start + r[j].size + r[j].flags;
+		for (j = 0; j < HAVEN_MAX_IRQS; j++)
+			sum += (hv_u64)haven_cfg_irq_owned(c, j);
+	}
+	return sum;
+}
+
+static void test_fuzz(void)
+{
+	enum { ROUNDS = 20000 };
+	unsigned long hits[HAVEN_CFG_COUNT] = { 0 };
+	unsigned int i, kinds = 0;
+	hv_u64 cell_size, sum = 0;
+	hv_u8 *cell;
+
+	fresh();
+	cell = build_cell(&desc.cells[1], &cell_size);
+	free(cur2);
+	cur2 = cell;
+	cur2_size = cell_size;
+	for (i = 0; i < ROUNDS; i++) {
+		struct haven_cfg_result res = { 0 };
+		hv_u64 n;
+		hv_u8 *p;
+		int rc;
+
+		if (i % 4 == 3) {
+			p = mutate(cur2, cur2_size, &n);
+			rc = haven_check_cell(p, n, sys_of(cur), &res);
+		} else {
+			p = mutate(cur, cur_size, &n);
+			rc = haven_check_system(p, n, &res);
+			if (rc == 0)
+				sum += consume_system(p);
+		}
+		free(p);
+		if ((rc == 0) != (res.code == HAVEN_CFG_OK) || res.code >= HAVEN_CFG_COUNT)
+			FAILF("round %u: rc %d with code %u", i, rc, res.code);
+		if (rc && (res.cell < -1 || res.cell > HAVEN_MAX_CELLS ||
+			   res.region < -1 || res.region >= HAVEN_MAX_MEM_REGIONS))
+			FAILF("round %u: %s with cell %d region %d", i,
+			      cfg_name(res.code), res.cell, res.region);
+		hits[res.code]++;
+	}
+	for (i = 0; i < HAVEN_CFG_COUNT; i++) {
+		kinds += hits[i] != 0;
+		if (getenv("UNIT_VERBOSE"))
+			fprintf(stderr, "fuzz: %-16s %lu\n", cfg_name(i), hits[i]);
+	}
+	/* the mutations reach deep enough to produce most of the codes */
+	if (kinds < 18 || !hits[HAVEN_CFG_OK] || !hits[HAVEN_CFG_REGION_SIZE])
+		FAILF("only %u distinct results (OK %lu); sum %llu", kinds,
+		      hits[HAVEN_CFG_OK], (unsigned long long)sum);
+}
+
+int main(void)
+{
+	RUN(test_valid_system);
+	RUN(test_valid_limits);
+	RUN(test_err_short);
+	RUN(test_err_magic);
+	RUN(test_err_version);
+	RUN(test_err_arch);
+	RUN(test_err_kind);
+	RUN(test_err_header_size);
+	RUN(test_err_total_size);
+	RUN(test_err_reserved);
+	RUN(test_err_bounds);
+	RUN(test_err_hv_mem);
+	RUN(test_err_platform_cpus);
+	RUN(test_err_platform_gic);
+	RUN(test_err_platform_uart);
+	RUN(test_err_platform_irqs);
+	RUN(test_err_too_many_cells);
+	RUN(test_err_name);
+	RUN(test_err_cpus_empty);
+	RUN(test_err_cpu_range);
+	RUN(test_err_too_many_regions);
+	RUN(test_err_irq_range);
+	RUN(test_err_region_align);
+	RUN(test_err_region_size);
+	RUN(test_err_region_flags);
+	RUN(test_err_region_overlap);
+	RUN(test_err_region_hv);
+	RUN(test_first_error_wins);
+	RUN(test_cell_file);
+	RUN(test_fuzz);
+	free(cur);
+	free(cur2);
+	return UNIT_EXIT();
+}
