@@ -82,8 +82,14 @@ static hv_u64 *next_table(hv_u64 *entry, unsigned int level,
 	return table_of(*entry);
 }
 
-static int map_level(hv_u64 *table, unsigned int level, const struct pt_ops *ops,
-		     hv_u64 va, hv_u64 pa, hv_u64 size, hv_u64 attrs)
+/*
+ * Set [va, va + size) under table to leaves for pa (attrs), or clear it when
+ * unmap. Entries covered whole become one block or are cleared; partly
+ * covered ones get a next-level table (split from a block if needed).
+ */
+static int update_level(hv_u64 *table, unsigned int level,
+			const struct pt_ops *ops, hv_u64 va, hv_u64 pa,
+			hv_u64 size, hv_u64 attrs, int unmap)
 {
 	while (size) {
 		hv_u64 bsize = level_size(level);
@@ -92,13 +98,18 @@ static int map_level(hv_u64 *table, unsigned int level, const struct pt_ops *ops
 
 		if (chunk > size)
 			chunk = size;
-		if (chunk == bsize && (level == 3 || (level >= 1 && !(pa & (bsize - 1))))) {
+		if (unmap && !(*entry & PT_VALID)) {
+			/* nothing mapped here */
+		} else if (chunk == bsize &&
+			   (unmap || level == 3 || (level >= 1 && !(pa & (bsize - 1))))) {
 			free_subtree(entry, level, ops);
-			*entry = leaf_desc(pa, attrs, level);
+			if (!unmap)
+				*entry = leaf_desc(pa, attrs, level);
 		} else {
 			hv_u64 *next = next_table(entry, level, ops);
 
-			if (!next || map_level(next, level + 1, ops, va, pa, chunk, attrs))
+			if (!next || update_level(next, level + 1, ops, va, pa, chunk,
+						  attrs, unmap))
 				return -1;
 		}
 		va += chunk;
@@ -114,33 +125,8 @@ int pt_map(struct pt_root *root, const struct pt_ops *ops, hv_u64 va,
 	if ((va | pa | size) & 0xfff || va + size < va ||
 	    va + size > 1ULL << (48 - 9 * root->start_level)) /* past the root */
 		return -1;
-	return map_level(root->table, root->start_level, ops, va, pa, size, attrs);
-}
-
-static int unmap_level(hv_u64 *table, unsigned int level,
-		       const struct pt_ops *ops, hv_u64 va, hv_u64 size)
-{
-	while (size) {
-		hv_u64 bsize = level_size(level);
-		hv_u64 chunk = bsize - (va & (bsize - 1));
-		hv_u64 *entry = &table[index_of(va, level)];
-
-		if (chunk > size)
-			chunk = size;
-		if (!(*entry & PT_VALID)) {
-			/* nothing mapped here */
-		} else if (chunk == bsize) {
-			free_subtree(entry, level, ops);
-		} else {
-			hv_u64 *next = next_table(entry, level, ops);
-
-			if (!next || unmap_level(next, level + 1, ops, va, chunk))
-				return -1;
-		}
-		va += chunk;
-		size -= chunk;
-	}
-	return 0;
+	return update_level(root->table, root->start_level, ops, va, pa, size,
+			    attrs, 0);
 }
 
 int pt_unmap(struct pt_root *root, const struct pt_ops *ops, hv_u64 va,
@@ -149,7 +135,8 @@ int pt_unmap(struct pt_root *root, const struct pt_ops *ops, hv_u64 va,
 	if ((va | size) & 0xfff || va + size < va ||
 	    va + size > 1ULL << (48 - 9 * root->start_level))
 		return -1;
-	return unmap_level(root->table, root->start_level, ops, va, size);
+	return update_level(root->table, root->start_level, ops, va, 0, size, 0,
+			    1);
 }
 
 int pt_walk(const struct pt_root *root, hv_u64 va, hv_u64 *pa, hv_u64 *attrs,
