@@ -99,6 +99,11 @@ static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
 	if (r->size == 0 || r->phys_start + r->size < r->phys_start ||
 	    r->virt_start + r->size < r->virt_start)
 		return reject(res, HAVEN_CFG_REGION_SIZE, cell, idx, r->size);
+	if (r->phys_start + r->size > HAVEN_PA_LIMIT ||
+	    r->virt_start + r->size > HAVEN_IPA_LIMIT)
+		return reject(res, HAVEN_CFG_REGION_RANGE, cell, idx,
+			      r->virt_start + r->size > HAVEN_IPA_LIMIT ? r->virt_start :
+									  r->phys_start);
 	if ((r->flags & ~HAVEN_MEM_ALL_FLAGS) ||
 	    ((r->flags & HAVEN_MEM_IO) && (r->flags & HAVEN_MEM_EXEC)) ||
 	    !(r->flags & HAVEN_MEM_READ))

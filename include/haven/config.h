@@ -31,6 +31,9 @@
 #define HAVEN_MAX_IRQS 1024
 #define HAVEN_IRQ_WORDS (HAVEN_MAX_IRQS / 64)
 #define HAVEN_PAGE_SIZE 4096ULL
+/* guest-physical (stage-2 input) and physical address limits */
+#define HAVEN_IPA_LIMIT (1ULL << 39)
+#define HAVEN_PA_LIMIT (1ULL << 48)
 
 struct haven_config_header {
 	hv_u8 magic[8]; /* HAVEN_CONFIG_MAGIC, not NUL-terminated */

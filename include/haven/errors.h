@@ -63,7 +63,8 @@ static inline const char *haven_strerror(long code)
 	X(REGION_FLAGS, "memory region has unknown or contradictory flags")    \
 	X(REGION_OVERLAP, "memory regions overlap")                            \
 	X(REGION_HV, "memory region overlaps hypervisor memory")               \
-	X(IRQ_RANGE, "cell interrupt is outside the platform")
+	X(IRQ_RANGE, "cell interrupt is outside the platform")                 \
+	X(REGION_RANGE, "memory region lies beyond the address space Haven maps")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

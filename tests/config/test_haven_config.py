@@ -325,6 +325,14 @@ SYSTEM_RULES = [
      "phys: 0x09000000, virt: 0xffffffffffffe000, size: 0x4000,",
      "name: uart", ["root.memory[1] (uart): virt 0xffffffffffffe000",
                     "wraps past 2^64"]),
+    ("virt-beyond-ipa", "phys: 0x09000000, size: 0x1000,",
+     "phys: 0x09000000, virt: 0x7ffffff000, size: 0x2000,",
+     "name: uart", ["root.memory[1] (uart): virt 0x7ffffff000-0x8000000fff",
+                    "beyond the 39-bit space Haven maps"]),
+    ("phys-beyond-pa", "phys: 0x09000000, size: 0x1000,",
+     "phys: 0x1000000000000, virt: 0x09000000, size: 0x1000,",
+     "name: uart", ["root.memory[1] (uart): phys 0x1000000000000",
+                    "beyond the 48-bit space Haven maps"]),
     ("phys-overlap", "    irqs: [\"0-287\"]",
      "      - {name: alias, phys: 0x40100000, virt: 0x90000000, size: 0x1000,"
      " flags: [read]}\n"

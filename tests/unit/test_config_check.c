@@ -333,7 +333,7 @@ static void test_valid_limits(void)
 	desc.cells[0].nregions = HAVEN_MAX_MEM_REGIONS;
 	for (i = 0; i < HAVEN_MAX_MEM_REGIONS; i++)
 		desc.cells[0].regions[i] = region(0x100000000ULL + i * 0x2000,
-						  0xfffffffff000ULL - i * 0x1000,
+						  HAVEN_IPA_LIMIT - 0x1000 - i * 0x1000,
 						  0x1000, RWX);
 	desc.platform.num_cpus = HAVEN_MAX_CPUS;
 	desc.platform.gicr_size = 0x20000ULL * HAVEN_MAX_CPUS;
@@ -344,10 +344,10 @@ static void test_valid_limits(void)
 	rebuild();
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
 
-	/* no declared cells; a region just below the top of the address space */
+	/* no declared cells; a region just below the top of the spaces mapped */
 	default_system(&desc);
 	desc.ncells = 0;
-	desc.cells[0].regions[1] = region(0xffffffffffffe000ULL, 0xffffffffffff0000ULL,
+	desc.cells[0].regions[1] = region(HAVEN_PA_LIMIT - 0x1000, HAVEN_IPA_LIMIT - 0x1000,
 					  0x1000, RW | HAVEN_MEM_IO);
 	desc.platform.uart_type = HAVEN_UART_NONE;
 	desc.platform.uart_base = 0x123; /* not used without a UART */
@@ -756,6 +756,18 @@ static void test_err_region_hv(void)
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
 }
 
+/* Regions beyond the 39-bit IPA or 48-bit PA space Haven maps. */
+static void test_region_range(void)
+{
+	fresh();
+	region_of(cur, 1, 1)->virt_start = HAVEN_IPA_LIMIT - 0x1000;
+	region_of(cur, 1, 1)->size = 0x2000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_RANGE, 1, 1);
+	fresh();
+	region_of(cur, 1, 0)->phys_start = HAVEN_PA_LIMIT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_RANGE, 1, 0);
+}
+
 /* The first failing rule wins, and later cells are not looked at. */
 static void test_first_error_wins(void)
 {
@@ -1007,6 +1019,7 @@ int main(void)
 	RUN(test_err_region_flags);
 	RUN(test_err_region_overlap);
 	RUN(test_err_region_hv);
+	RUN(test_region_range);
 	RUN(test_first_error_wins);
 	RUN(test_cell_file);
 	RUN(test_fuzz);
