@@ -74,16 +74,12 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 /* IROUTER: the target must be one of the cell's CPUs (no 1-of-N unless all). */
 static bool route_allowed(struct cell *c, u64 route)
 {
-	const struct haven_platform *p = &hv.sys->platform;
-	u32 i;
+	int cpu;
 
 	if (route & IROUTER_IRM)
-		return c->cpus == (1UL << p->num_cpus) - 1;
-	for (i = 0; i < p->num_cpus; i++)
-		if ((c->cpus & (1UL << i)) &&
-		    (p->cpu_mpidr[i] & 0xff00ffffffUL) == (route & 0xff00ffffffUL))
-			return true;
-	return false;
+		return c->cpus == (1UL << hv.sys->platform.num_cpus) - 1;
+	cpu = cpu_by_mpidr(route);
+	return cpu >= 0 && (c->cpus & (1UL << cpu));
 }
 
 static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)

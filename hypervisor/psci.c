@@ -8,7 +8,6 @@
 #include <setup.h>
 #include <sysregs.h>
 #include <traps.h>
-#include <unit.h>
 
 #define PSCI_VERSION 0x84000000U
 #define PSCI_CPU_SUSPEND 0xc4000001U
@@ -49,17 +48,6 @@ static u64 firmware_smc(u64 fn, u64 a1, u64 a2, u64 a3)
 	return x0;
 }
 
-static int cpu_by_mpidr(u64 mpidr)
-{
-	const struct haven_platform *p = &hv.sys->platform;
-	u32 i;
-
-	for (i = 0; i < p->num_cpus && i < CONFIG_MAX_CPUS; i++)
-		if ((p->cpu_mpidr[i] & 0xff00ffffffUL) == (mpidr & 0xff00ffffffUL))
-			return (int)i;
-	return -1;
-}
-
 static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 {
 	int cpu = cpu_by_mpidr(mpidr);
@@ -82,18 +70,15 @@ void psci_enter_cell(struct trap_frame *f, u32 cpu)
 	f->x[0] = cpu_on_target[cpu].context;
 }
 
-static s64 psci_cpu_off(struct trap_frame *f)
+static s64 psci_cpu_off(void)
 {
 	struct per_cpu *cpu = this_cpu();
 
-	units_cpu_exit(cpu);
-	cpu->in_haven = false;
-	__atomic_and_fetch(&hv.cpus_in_haven, ~(1UL << cpu->index), __ATOMIC_SEQ_CST);
+	cpu_detach(cpu);
 	printk("CPU %u left Haven (CPU_OFF)\n", cpu->index);
 	write_sysreg(hcr_el2, hv.linux.hcr);
 	write_sysreg(vbar_el2, hv.linux.vbar);
 	isb();
-	(void)f;
 	return (s64)firmware_smc(PSCI_CPU_OFF, 0, 0, 0); /* returns only on failure */
 }
 
@@ -118,7 +103,7 @@ static s64 psci_call(struct trap_frame *f, struct cell *c, u32 fn)
 	case PSCI_CPU_ON:
 		return psci_cpu_on(c, f->x[1], f->x[2], f->x[3]);
 	case PSCI_CPU_OFF:
-		return psci_cpu_off(f);
+		return psci_cpu_off();
 	case PSCI_AFFINITY_INFO: {
 		int cpu = cpu_by_mpidr(f->x[1]);
 

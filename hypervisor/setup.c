@@ -52,12 +52,6 @@ static u32 entry_cpu(const struct trap_frame *f)
 	return f->x[0] & HAVEN_ENTRY_CPU_MASK;
 }
 
-/* MPIDR affinity fields Aff3..Aff0 (D19.2.101) */
-static u64 mpidr_affinity(u64 mpidr)
-{
-	return mpidr & 0xff00ffffffUL;
-}
-
 /*
  * Runs on the first CPU, MMU off, image relocated. Checks everything the
  * driver handed over; on refusal nothing has changed on this CPU.
@@ -100,6 +94,17 @@ long first_cpu_setup_mmu_off(struct trap_frame *f)
 		return refuse(f, HAVEN_E_NOMEM, 0, 0);
 	save_linux_el2(&hv.linux);
 	return 0;
+}
+
+int cpu_by_mpidr(u64 mpidr)
+{
+	const struct haven_platform *p = &hv.sys->platform;
+	u32 i;
+
+	for (i = 0; i < p->num_cpus && i < CONFIG_MAX_CPUS; i++)
+		if (mpidr_affinity(p->cpu_mpidr[i]) == mpidr_affinity(mpidr))
+			return (int)i;
+	return -1;
 }
 
 int units_init(void)
@@ -209,6 +214,15 @@ int cpu_enter_cell(struct per_cpu *cpu)
 	return 0;
 }
 
+void cpu_detach(struct per_cpu *cpu)
+{
+	if (!cpu->in_haven)
+		return;
+	units_cpu_exit(cpu);
+	cpu->in_haven = false;
+	__atomic_and_fetch(&hv.cpus_in_haven, ~(1UL << cpu->index), __ATOMIC_SEQ_CST);
+}
+
 /*
  * Give this CPU back to Linux: undo the units, restore Linux's EL2 state,
  * clean hypervisor memory out of the caches (the next enable writes it
@@ -216,14 +230,7 @@ int cpu_enter_cell(struct per_cpu *cpu)
  */
 void __noreturn cpu_leave(struct trap_frame *f, long status, u64 detail)
 {
-	struct per_cpu *cpu = this_cpu();
-
-	if (cpu->in_haven) {
-		units_cpu_exit(cpu);
-		cpu->in_haven = false;
-		__atomic_and_fetch(&hv.cpus_in_haven, ~(1UL << cpu->index),
-				   __ATOMIC_SEQ_CST);
-	}
+	cpu_detach(this_cpu());
 	write_sysreg(hcr_el2, hv.linux.hcr);
 	write_sysreg(vttbr_el2, 0);
 	isb();

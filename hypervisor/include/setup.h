@@ -33,6 +33,17 @@ void dcache_inval_range(u64 start, u64 size);
 void dcache_clean_inval_range(u64 start, u64 size);
 extern const char el2_vectors[];
 
+/* MPIDR affinity fields Aff3..Aff0 (Arm ARM D19.2.101) */
+static inline u64 mpidr_affinity(u64 mpidr)
+{
+	return mpidr & 0xff00ffffffUL;
+}
+
+/* The platform CPU index with this affinity, or -1. */
+int cpu_by_mpidr(u64 mpidr);
+/* Undo the units on this CPU and take it out of Haven's CPU set. */
+void cpu_detach(struct per_cpu *cpu);
+
 /* Return this CPU to Linux's stub with status in x0 (and detail in x1). */
 void __noreturn cpu_leave(struct trap_frame *f, long status, u64 detail);
 /* Prepare EL2 for a CPU's cell (vectors, traps, stage-2, GIC). */

@@ -64,7 +64,20 @@ haven_untouched() {
 	pass "Haven left nothing behind"
 }
 
-# per-CPU count of one trap kind, CPU n is field n+1
+# per-CPU count of one trap kind, CPU n is field n+1: stat_of KIND CPU
 stat_of() {
 	cut -d' ' -f$(($2 + 1)) </sys/devices/haven/statistics/$1
+}
+
+# count of one trap kind over all CPUs: stat_total KIND
+stat_total() {
+	awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/$1
+}
+
+# a good config still enables, Linux works under Haven, and disables cleanly
+enable_disable_cycle() {
+	expect_ok havenctl enable system.cell
+	linux_healthy
+	expect_ok havenctl disable
+	haven_untouched
 }

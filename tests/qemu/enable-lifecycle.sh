@@ -32,13 +32,13 @@ done
 IROUTER33=0x08006108
 irq=$(awk '/uart-pl011/ { sub(":", "", $1); print $1; exit }' /proc/interrupts)
 [ -n "$irq" ] || fail "no UART interrupt in /proc/interrupts"
-gicd_before=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/gicd)
+gicd_before=$(stat_total gicd)
 for cpu in 1 2 0; do
 	echo $((1 << cpu)) >/proc/irq/$irq/smp_affinity || fail "set affinity of IRQ $irq"
 	route=$(devmem $IROUTER33 64)
 	[ $((route)) = $cpu ] || fail "IROUTER33 reads $route after routing to CPU $cpu"
 done
-gicd_after=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/gicd)
+gicd_after=$(stat_total gicd)
 [ "$gicd_after" -ge $((gicd_before + 6)) ] || fail "GICD traps $gicd_before -> $gicd_after, expected 3 writes + 3 reads"
 pass "IRQ $irq routed to CPUs 1, 2, 0 through the GICD filter ($gicd_before -> $gicd_after GICD traps)"
 
@@ -49,7 +49,7 @@ havenctl info --json | grep -q '"cpu": 3' && fail "CPU 3 still in Haven"
 echo 1 >/sys/devices/system/cpu/cpu3/online || fail "online CPU 3"
 linux_healthy
 havenctl info --json | grep -q '"cpu": 3' || fail "CPU 3 did not re-enter Haven"
-psci=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/psci)
+psci=$(stat_total psci)
 [ "$psci" -ge 2 ] || fail "PSCI calls counted: $psci, expected CPU_OFF and CPU_ON"
 pass "CPU 3 offline/online through Haven ($psci PSCI calls)"
 
@@ -59,10 +59,7 @@ pass "console shows the CPU_ON entry"
 expect_ok havenctl disable
 haven_untouched
 linux_healthy
-expect_ok havenctl enable system.cell
-linux_healthy
-expect_ok havenctl disable
-haven_untouched
+enable_disable_cycle
 
 # unloading the module with Haven enabled disables it first
 expect_ok havenctl enable system.cell

@@ -36,8 +36,5 @@ haven_untouched
 linux_healthy
 
 # nothing half-changed: a good config enables and disables cleanly
-expect_ok havenctl enable system.cell
-linux_healthy
-expect_ok havenctl disable
-haven_untouched
+enable_disable_cycle
 echo "refuse-config: all checks passed"

@@ -20,7 +20,7 @@ for access in "$HV_MEM 32" "$HV_LAST 32" "$HV_MEM 32 0x12345678" "0x7f800000 64"
 	[ $rc = $SIGBUS_STATUS ] || fail "devmem $access: exit $rc, expected SIGBUS ($SIGBUS_STATUS)"
 	pass "devmem $access -> SIGBUS"
 done
-aborts=$(awk '{ for (i = 1; i <= NF; i++) s += $i; print s }' /sys/devices/haven/statistics/abort)
+aborts=$(stat_total abort)
 [ "$aborts" = 4 ] || fail "abort counter is $aborts, expected 4"
 havenctl console | grep -q "read of unowned IPA 0x7f000000 (ESR 0x9" ||
 	fail "console does not report the read of 0x7f000000 with its syndrome"
