@@ -58,6 +58,7 @@ void handle_hvc(struct trap_frame *f)
 		break;
 	case HAVEN_HC_DISABLE:
 		printk("CPU %u: disable\n", this_cpu()->index);
+		psci_release_parked();
 		cpu_leave(f, HAVEN_OK, 0);
 	default:
 		ret = HAVEN_E_NOSYS;

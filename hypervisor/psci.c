@@ -8,6 +8,7 @@
 #include <setup.h>
 #include <sysregs.h>
 #include <traps.h>
+#include <vcpu.h>
 
 #define PSCI_VERSION 0x84000000U
 #define PSCI_CPU_SUSPEND 0xc4000001U
@@ -26,6 +27,10 @@
 #define PSCI_NOT_SUPPORTED (-1)
 #define PSCI_INVALID_PARAMS (-2)
 #define PSCI_DENIED (-3)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
+#define AFFINITY_ON 0
+#define AFFINITY_OFF 1
 #define PSCI_TOS_NOT_PRESENT 2
 
 /* Where each CPU enters its cell after a CPU_ON (read by the target). */
@@ -51,9 +56,24 @@ static u64 firmware_smc(u64 fn, u64 a1, u64 a2, u64 a3)
 static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 {
 	int cpu = cpu_by_mpidr(mpidr);
+	struct per_cpu *target;
 
 	if (cpu < 0 || !(c->cpus & (1UL << cpu)))
 		return PSCI_INVALID_PARAMS;
+	target = &per_cpu_data[cpu];
+	if (READ_ONCE(target->in_haven))
+		return PSCI_ALREADY_ON;
+	if (READ_ONCE(target->parked)) {
+		if (__atomic_exchange_n(&target->wake, true, __ATOMIC_SEQ_CST))
+			return PSCI_ON_PENDING;
+		cpu_on_target[cpu].entry = entry;
+		cpu_on_target[cpu].context = context;
+		__atomic_store_n(&target->wake, true, __ATOMIC_RELEASE);
+		dsb(ish);
+		sev();
+		return PSCI_SUCCESS;
+	}
+	/* never entered Haven (it was off at enable): start it through the firmware */
 	cpu_on_target[cpu].entry = entry;
 	cpu_on_target[cpu].context = context;
 	/* the firmware starts the CPU in haven_entry with the MMU off */
@@ -65,21 +85,70 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 /* Start the cell on this CPU where its CPU_ON asked, as if reset into EL1. */
 void psci_enter_cell(struct trap_frame *f, u32 cpu)
 {
-	f->elr = cpu_on_target[cpu].entry;
-	f->spsr = SPSR_DAIF | SPSR_EL1H;
-	f->x[0] = cpu_on_target[cpu].context;
+	vcpu_reset(f, cpu_on_target[cpu].entry, cpu_on_target[cpu].context);
 }
 
-static s64 psci_cpu_off(void)
+/* Leave for good: Haven is being disabled while this CPU is parked. */
+static void __noreturn power_off_parked(struct per_cpu *cpu)
+{
+	printk("CPU %u: powered off for disable\n", cpu->index);
+	dcache_clean_inval_range(hv.base, hv.size);
+	__atomic_store_n(&cpu->parked, false, __ATOMIC_RELEASE);
+	firmware_smc(PSCI_CPU_OFF, 0, 0, 0);
+	panic("CPU %u: firmware CPU_OFF failed\n", cpu->index);
+}
+
+/*
+ * The CPU stays in Haven, parked, until a CPU_ON for it; then it enters
+ * its cell at the requested address with a clean EL1 state. Returns the
+ * new x0 (the CPU_ON context), as the SMC's result.
+ */
+static s64 psci_cpu_off(struct trap_frame *f)
 {
 	struct per_cpu *cpu = this_cpu();
 
 	cpu_detach(cpu);
-	printk("CPU %u left Haven (CPU_OFF)\n", cpu->index);
-	write_sysreg(hcr_el2, hv.linux.hcr);
-	write_sysreg(vbar_el2, hv.linux.vbar);
-	isb();
-	return (s64)firmware_smc(PSCI_CPU_OFF, 0, 0, 0); /* returns only on failure */
+	printk("CPU %u parked in Haven (CPU_OFF)\n", cpu->index);
+	cpu->wake = false;
+	__atomic_store_n(&cpu->parked, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&cpu->wake, __ATOMIC_ACQUIRE)) {
+		if (READ_ONCE(hv.disabling))
+			power_off_parked(cpu);
+		wfe();
+	}
+	vcpu_reset(f, cpu_on_target[cpu->index].entry, cpu_on_target[cpu->index].context);
+	if (cpu_enter_cell(cpu))
+		power_off_parked(cpu);
+	__atomic_store_n(&cpu->parked, false, __ATOMIC_RELEASE);
+	printk("CPU %u left its park (CPU_ON)\n", cpu->index);
+	return (s64)f->x[0];
+}
+
+/* Parked CPUs look off to the cell; running ones on; others ask the firmware. */
+static s64 psci_affinity_info(struct cell *c, u64 mpidr, u64 level)
+{
+	int cpu = cpu_by_mpidr(mpidr);
+
+	if (cpu < 0 || !(c->cpus & (1UL << cpu)) || level != 0)
+		return PSCI_INVALID_PARAMS;
+	if (READ_ONCE(per_cpu_data[cpu].parked))
+		return AFFINITY_OFF;
+	if (READ_ONCE(per_cpu_data[cpu].in_haven))
+		return AFFINITY_ON;
+	return (s64)firmware_smc(PSCI_AFFINITY_INFO, mpidr, 0, 0);
+}
+
+/* Disable: wake parked CPUs so they power off, and wait until they have. */
+void psci_release_parked(void)
+{
+	u32 i;
+
+	WRITE_ONCE(hv.disabling, true);
+	dsb(ish);
+	sev();
+	for (i = 0; i < hv.sys->platform.num_cpus && i < CONFIG_MAX_CPUS; i++)
+		while (__atomic_load_n(&per_cpu_data[i].parked, __ATOMIC_ACQUIRE))
+			asm volatile("yield");
 }
 
 static s64 psci_features(u32 fn)
@@ -103,14 +172,9 @@ static s64 psci_call(struct trap_frame *f, struct cell *c, u32 fn)
 	case PSCI_CPU_ON:
 		return psci_cpu_on(c, f->x[1], f->x[2], f->x[3]);
 	case PSCI_CPU_OFF:
-		return psci_cpu_off();
-	case PSCI_AFFINITY_INFO: {
-		int cpu = cpu_by_mpidr(f->x[1]);
-
-		if (cpu < 0 || !(c->cpus & (1UL << cpu)) || f->x[2] != 0)
-			return PSCI_INVALID_PARAMS;
-		return (s64)firmware_smc(PSCI_AFFINITY_INFO, f->x[1], 0, 0);
-	}
+		return psci_cpu_off(f);
+	case PSCI_AFFINITY_INFO:
+		return psci_affinity_info(c, f->x[1], f->x[2]);
 	case PSCI_MIGRATE_INFO_TYPE:
 		return PSCI_TOS_NOT_PRESENT;
 	case PSCI_SYSTEM_OFF:

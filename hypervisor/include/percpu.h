@@ -26,7 +26,9 @@ struct per_cpu {
 	struct cell *cell;
 	u64 gicr_base; /* this CPU's redistributor (RD frame) */
 	u32 num_lrs;
-	bool in_haven;
+	bool in_haven; /* running its cell */
+	/* parked in Haven after CPU_OFF; a CPU_ON sets wake */
+	volatile bool parked, wake;
 	/* interrupts waiting for a free list register */
 	u32 irq_queue[IRQ_QUEUE_LEN];
 	u32 irq_queue_head, irq_queue_len;

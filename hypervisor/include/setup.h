@@ -23,6 +23,7 @@ struct hv_system {
 	struct pt_root el2_pt;
 	struct linux_el2 linux;
 	u64 cpus_in_haven; /* bitmap, updated atomically */
+	volatile bool disabling; /* parked CPUs power off */
 };
 
 extern struct hv_system hv;

@@ -15,5 +15,7 @@ void handle_smc(struct trap_frame *f);
 void handle_hvc(struct trap_frame *f);
 /* Set up the frame to enter the cell where a PSCI CPU_ON asked. */
 void psci_enter_cell(struct trap_frame *f, u32 cpu);
+/* Disable: power off the CPUs parked in Haven and wait for them. */
+void psci_release_parked(void);
 
 #endif

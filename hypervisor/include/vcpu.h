@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The EL1 state a CPU starts a cell with. */
+#ifndef HAVEN_VCPU_H
+#define HAVEN_VCPU_H
+
+#include <percpu.h>
+
+/*
+ * Put EL1 into its reset state (MMU and caches off, no vectors, timers
+ * off, FP/SIMD registers zero) and aim the frame at entry with x0 = arg,
+ * so a cell never sees what ran on the CPU before.
+ */
+void vcpu_reset(struct trap_frame *f, u64 entry, u64 arg);
+
+/* vcpu_fp.S */
+void vcpu_zero_fpsimd(void);
+
+#endif
