@@ -45,3 +45,24 @@ void console_write(const char *s, size_t len)
 		console_putc(*s++);
 	spin_unlock(&console_lock);
 }
+
+void console_write_cell(const char *name, const char *s, size_t len)
+{
+	/* one line of a cell may arrive in several calls: prefix at line starts */
+	static bool at_line_start = true;
+	const char *p;
+
+	spin_lock(&console_lock);
+	while (len--) {
+		if (at_line_start) {
+			console_putc('[');
+			for (p = name; *p; p++)
+				console_putc(*p);
+			console_putc(']');
+			console_putc(' ');
+		}
+		at_line_start = *s == '\n';
+		console_putc(*s++);
+	}
+	spin_unlock(&console_lock);
+}

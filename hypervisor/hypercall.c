@@ -4,6 +4,7 @@
  * root-only calls are refused from any other cell.
  */
 #include <cell.h>
+#include <console.h>
 #include <setup.h>
 #include <traps.h>
 
@@ -34,6 +35,21 @@ static long hc_cpu_stat(u64 cpu, u64 kind, u64 *value)
 	return HAVEN_OK;
 }
 
+/* Up to 48 bytes from x2..x7; the count is checked, the bytes are just bytes. */
+static long hc_console_write(struct cell *c, const struct trap_frame *f)
+{
+	u64 len = f->x[1];
+	char buf[HAVEN_CONSOLE_WRITE_MAX];
+	u64 i;
+
+	if (len == 0 || len > HAVEN_CONSOLE_WRITE_MAX)
+		return HAVEN_E_INVAL;
+	for (i = 0; i < len; i++)
+		buf[i] = (char)(f->x[2 + i / 8] >> (8 * (i % 8)));
+	console_write_cell(c->name, buf, len);
+	return (long)len;
+}
+
 void handle_hvc(struct trap_frame *f)
 {
 	struct cell *c = this_cpu()->cell;
@@ -41,6 +57,10 @@ void handle_hvc(struct trap_frame *f)
 	long ret;
 
 	count_trap(HAVEN_STAT_HVC);
+	if (f->x[0] == HAVEN_HC_CONSOLE_WRITE) {
+		f->x[0] = (u64)hc_console_write(c, f);
+		return;
+	}
 	if (f->x[0] != HAVEN_HC_PROBE && c != &root_cell) {
 		f->x[0] = (u64)HAVEN_E_PERM;
 		return;

@@ -15,6 +15,9 @@
 #define HAVEN_HC_INFO (HAVEN_HC_BASE + 1) /* x1: HAVEN_INFO_* */
 #define HAVEN_HC_CPU_STAT (HAVEN_HC_BASE + 2) /* x1: cpu, x2: HAVEN_STAT_* */
 #define HAVEN_HC_DISABLE (HAVEN_HC_BASE + 3) /* root, on every CPU */
+/* any cell: x1 = byte count 1..48, x2..x7 = the bytes, little-endian */
+#define HAVEN_HC_CONSOLE_WRITE (HAVEN_HC_BASE + 4)
+#define HAVEN_CONSOLE_WRITE_MAX 48
 
 #define HAVEN_PROBE_MAGIC HV_U64(0x486176656e) /* "Haven" */
 
