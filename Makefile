@@ -23,7 +23,7 @@ CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
 .PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures \
 	defconfig menuconfig olddefconfig savedefconfig clean build-check
 
-all: hypervisor driver tools configs
+all: hypervisor driver tools configs inmates
 
 # --- host setup and guest kernel --------------------------------------------
 setup:
@@ -65,6 +65,10 @@ driver: kernel
 tools:
 	$(MAKE) -C tools O=$(O)/tools TOOLCHAIN=$(TOOLCHAIN)
 	@cp $(O)/tools/havenctl $(O)/havenctl
+
+# bare-metal runtime and cells (inmates/README.md)
+inmates:
+	$(MAKE) -C inmates O=$(O)/inmates TOOLCHAIN=$(TOOLCHAIN)
 
 configs: $(CELLS)
 $(O)/%.cell: $(PLATFORM_DIR)/%.yaml tools/haven-config include/haven/config.h

@@ -8,6 +8,7 @@
 #   build/check-<cc>/.config, include/generated/autoconf.h   (configs/haven_defconfig)
 #   build/check-<cc>/hypervisor/   make -C hypervisor TOOLCHAIN=<cc>
 #   build/check-<cc>/tools/        make -C tools TOOLCHAIN=<cc>
+#   build/check-<cc>/inmates/      make -C inmates TOOLCHAIN=<cc>
 #   build/check-<cc>/driver-src/   a copy of driver/ (include/ beside it), built
 #                                  out of tree against the cached kernel: gcc's
 #                                  full build, or clang's modules_prepare tree
@@ -92,6 +93,14 @@ build_tools() {
 		has_wflags "$log"
 }
 
+build_inmates() {
+	local cc=$1 out=$2 log=$3
+	rm -rf "$out/inmates"
+	make -C inmates -j"$JOBS" O="$out/inmates" TOOLCHAIN="$cc" &&
+		test -s "$out/inmates/rtos.bin" && test -s "$out/inmates/rtos-bare.elf" &&
+		has_wflags "$log"
+}
+
 # Copy driver/ (sources only, not what an in-tree build left there) and
 # include/ side by side, as the driver's Kbuild expects ($(src)/../include).
 copy_driver() {
@@ -134,7 +143,7 @@ build_driver() {
 for cc in "${compilers[@]}"; do
 	out=$root/build/check-$cc
 	mkdir -p "$out/logs"
-	for what in hypervisor tools driver; do
+	for what in hypervisor tools inmates driver; do
 		log=$out/logs/$what.log
 		start=$SECONDS
 		# shellcheck disable=SC2094 # has_wflags reads the log once make is done

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * test-comm.elf: Haven's side of the communication page, emulated on a
+ * second CPU, so that the Haven variant's handshake (heartbeat, statistics,
+ * shutdown acknowledgement) can be checked under plain QEMU before Haven
+ * can start cells. Linked with the bare-metal console, exit and GIC objects
+ * and with rtos/run_haven.o (run until shutdown). Both harness CPUs run with
+ * the MMU off; QEMU has no caches to keep coherent.
+ *
+ * The page is at HARNESS_COMM, outside the Normal window of lib/platform.h,
+ * so the runtime's 2 MiB mapping for it is exercised (needs -m 2G).
+ */
+#include "inmate.h"
+
+#define HARNESS_COMM HV_U64(0x80000000)
+#define PSCI_CPU_ON 0xc4000003U
+#define SHUTDOWN_AFTER_MS 2500
+#define ACK_TIMEOUT_MS 1000
+
+hv_u64 harness_cpu0(void);
+void __noreturn harness_cpu1(void);
+void harness_cpu1_entry(void);
+
+static volatile struct haven_comm_page *const page =
+	(volatile struct haven_comm_page *)HARNESS_COMM;
+
+static long psci_cpu_on(hv_u64 target, hv_u64 entry)
+{
+	register hv_u64 x0 __asm__("x0") = PSCI_CPU_ON;
+	register hv_u64 x1 __asm__("x1") = target;
+	register hv_u64 x2 __asm__("x2") = entry;
+	register hv_u64 x3 __asm__("x3") = 0;
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
+			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
+	return (long)x0;
+}
+
+/* CPU 0, before the inmate: fill the page as Haven would, start CPU 1. */
+hv_u64 harness_cpu0(void)
+{
+	hv_u64 mpidr = read_sysreg(mpidr_el1);
+	/* the second CPU: next Aff0, or next Aff1 if Aff0 numbers threads */
+	hv_u64 cpu1 = mpidr & (1UL << 24) ? 0x100 : 0x1;
+	long ret;
+
+	for (unsigned int i = 0; i < HAVEN_COMM_PAGE_SIZE / 4; i++)
+		((volatile hv_u32 *)page)[i] = 0;
+	for (unsigned int i = 0; i < 8; i++)
+		page->magic[i] = (hv_u8)(HAVEN_COMM_MAGIC_U64 >> (8 * i));
+	page->counter_freq = timer_freq();
+	page->cell_state = HAVEN_COMM_RUNNING;
+
+	ret = psci_cpu_on(cpu1, (hv_u64)harness_cpu1_entry);
+	if (ret) {
+		printf("harness: CPU_ON 0x%lx failed: %ld\n", cpu1, ret);
+		psci_system_off();
+	}
+	printf("harness: comm page at 0x%llx\n", HARNESS_COMM);
+	return HARNESS_COMM;
+}
+
+/*
+ * CPU 1 sleeps in WFI on its own virtual timer (IRQs masked at PSTATE, so
+ * the pending PPI only wakes it): it then executes next to nothing, so it
+ * takes no virtual time from the RTOS under -icount. Its redistributor is
+ * frame 1 on QEMU virt; CPU 0's gic_dist_init turned the distributor on.
+ */
+static void cpu1_gic_init(void)
+{
+	hv_u64 rd = PLAT_GICR_BASE + PLAT_GICR_STRIDE, sgi = rd + 0x10000;
+	hv_u32 bit = 1U << PLAT_TIMER_VIRT_INTID;
+
+	mmio_write32(rd + 0x14, mmio_read32(rd + 0x14) & ~2U); /* WAKER */
+	while (mmio_read32(rd + 0x14) & 4U)
+		;
+	mmio_write32(sgi + 0x80, mmio_read32(sgi + 0x80) | bit); /* group 1 */
+	mmio_write32(sgi + 0x100, bit); /* ISENABLER0 */
+	write_sysreg(icc_sre_el1, read_sysreg(icc_sre_el1) | 1);
+	isb();
+	write_sysreg(icc_pmr_el1, 0xff);
+	write_sysreg(icc_igrpen1_el1, 1);
+	isb();
+}
+
+static void wait_ticks(hv_u64 ticks)
+{
+	hv_u64 end = timer_now() + ticks;
+
+	timer_set(end);
+	while (timer_now() < end)
+		wfi();
+	timer_stop();
+}
+
+void __noreturn harness_cpu1(void)
+{
+	hv_u64 ms = timer_freq() / 1000;
+	hv_u64 hb0, hb1, start, ticks = 0;
+	hv_u32 ack;
+
+	cpu1_gic_init();
+	wait_ticks(SHUTDOWN_AFTER_MS * ms);
+	hb0 = page->heartbeat;
+	wait_ticks(10 * ms);
+	hb1 = page->heartbeat;
+	printf("harness: heartbeat %lu, %lu 10 ms later; releases %lu completions %lu misses %lu worst %lu ticks, %u tasks\n",
+	       hb0, hb1, page->rtos.releases, page->rtos.completions,
+	       page->rtos.deadline_misses, page->rtos.worst_response_ticks,
+	       page->rtos.num_tasks);
+
+	page->cell_state = HAVEN_COMM_SHUTDOWN_REQUESTED;
+	start = timer_now();
+	while ((ack = page->cell_ack) != HAVEN_COMM_SHUT_DOWN &&
+	       (ticks = timer_now() - start) < ACK_TIMEOUT_MS * ms)
+		wait_ticks(ms / 10);
+	if (ack == HAVEN_COMM_SHUT_DOWN)
+		printf("harness: shutdown acknowledged after %lu ticks\n",
+		       ticks);
+	else
+		printf("harness: no acknowledgement in %u ms (cell_ack %u)\n",
+		       ACK_TIMEOUT_MS, ack);
+	hb0 = page->heartbeat;
+	wait_ticks(10 * ms);
+	printf("harness: heartbeat after the acknowledgement: %s\n",
+	       page->heartbeat == hb0 ? "stopped" : "still running");
+	console_flush();
+	psci_system_off();
+	for (;;)
+		wfi();
+}
