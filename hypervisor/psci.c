@@ -28,7 +28,6 @@
 #define PSCI_INVALID_PARAMS (-2)
 #define PSCI_DENIED (-3)
 #define PSCI_ALREADY_ON (-4)
-#define PSCI_ON_PENDING (-5)
 #define AFFINITY_ON 0
 #define AFFINITY_OFF 1
 #define PSCI_TOS_NOT_PRESENT 2
@@ -57,25 +56,26 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 {
 	int cpu = cpu_by_mpidr(mpidr);
 	struct per_cpu *target;
+	bool parked = true, claimed;
 
 	if (cpu < 0 || !(c->cpus & (1UL << cpu)))
 		return PSCI_INVALID_PARAMS;
 	target = &per_cpu_data[cpu];
 	if (READ_ONCE(target->in_haven))
 		return PSCI_ALREADY_ON;
-	if (READ_ONCE(target->parked)) {
-		if (__atomic_exchange_n(&target->wake, true, __ATOMIC_SEQ_CST))
-			return PSCI_ON_PENDING;
-		cpu_on_target[cpu].entry = entry;
-		cpu_on_target[cpu].context = context;
+	/* taking a parked CPU out of its park is the claim; a second CPU_ON loses */
+	claimed = __atomic_compare_exchange_n(&target->parked, &parked, false, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+	cpu_on_target[cpu].entry = entry;
+	cpu_on_target[cpu].context = context;
+	if (claimed) {
+		/* entry and context are published by the release of wake */
 		__atomic_store_n(&target->wake, true, __ATOMIC_RELEASE);
 		dsb(ish);
 		sev();
 		return PSCI_SUCCESS;
 	}
-	/* never entered Haven (it was off at enable): start it through the firmware */
-	cpu_on_target[cpu].entry = entry;
-	cpu_on_target[cpu].context = context;
+	/* not parked (it was off at enable): start it through the firmware */
 	/* the firmware starts the CPU in haven_entry with the MMU off */
 	dcache_clean_inval_range((u64)&cpu_on_target[cpu], sizeof(cpu_on_target[cpu]));
 	return (s64)firmware_smc(PSCI_CPU_ON, mpidr, (u64)haven_entry,
@@ -88,10 +88,9 @@ void psci_enter_cell(struct trap_frame *f, u32 cpu)
 	vcpu_reset(f, cpu_on_target[cpu].entry, cpu_on_target[cpu].context);
 }
 
-/* Leave for good: Haven is being disabled while this CPU is parked. */
-static void __noreturn power_off_parked(struct per_cpu *cpu)
+void __noreturn psci_power_off(struct per_cpu *cpu, const char *why)
 {
-	printk("CPU %u: powered off for disable\n", cpu->index);
+	printk("CPU %u: powered off (%s)\n", cpu->index, why);
 	dcache_clean_inval_range(hv.base, hv.size);
 	__atomic_store_n(&cpu->parked, false, __ATOMIC_RELEASE);
 	firmware_smc(PSCI_CPU_OFF, 0, 0, 0);
@@ -113,13 +112,12 @@ static s64 psci_cpu_off(struct trap_frame *f)
 	__atomic_store_n(&cpu->parked, true, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&cpu->wake, __ATOMIC_ACQUIRE)) {
 		if (READ_ONCE(hv.disabling))
-			power_off_parked(cpu);
+			psci_power_off(cpu, "disable");
 		wfe();
 	}
 	vcpu_reset(f, cpu_on_target[cpu->index].entry, cpu_on_target[cpu->index].context);
 	if (cpu_enter_cell(cpu))
-		power_off_parked(cpu);
-	__atomic_store_n(&cpu->parked, false, __ATOMIC_RELEASE);
+		psci_power_off(cpu, "cannot re-enter its cell");
 	printk("CPU %u left its park (CPU_ON)\n", cpu->index);
 	return (s64)f->x[0];
 }

@@ -157,6 +157,19 @@ static void init_per_cpu(struct per_cpu *cpu, u32 index, bool enable)
 		memset(cpu->stats, 0, sizeof(cpu->stats));
 }
 
+/*
+ * A CPU that cannot enter: one the driver entered returns the error to it;
+ * one the firmware started (CPU_ON) has no caller to return to, so it is
+ * powered off again.
+ */
+static void __noreturn cpu_fail(struct trap_frame *f, bool enable, long err,
+				u64 detail)
+{
+	if (!enable)
+		psci_power_off(this_cpu(), "failed to enter Haven");
+	cpu_leave(f, err, detail);
+}
+
 /* Runs on each CPU once its EL2 MMU is on; returns to the guest via the frame. */
 void cpu_entry(struct trap_frame *f)
 {
@@ -169,7 +182,7 @@ void cpu_entry(struct trap_frame *f)
 	if (index >= hv.sys->platform.num_cpus ||
 	    mpidr_affinity(read_sysreg(mpidr_el1)) !=
 		    mpidr_affinity(hv.sys->platform.cpu_mpidr[index]))
-		cpu_leave(f, HAVEN_E_HW, 2);
+		cpu_fail(f, enable, HAVEN_E_HW, 2);
 	init_per_cpu(cpu, index, enable);
 	if (first) {
 		console_init(hv.sys->platform.uart_base, hv.sys->platform.uart_type);
@@ -178,7 +191,7 @@ void cpu_entry(struct trap_frame *f)
 		       hv.pool.pages);
 		err = units_init();
 		if (err)
-			cpu_leave(f, err, 0);
+			cpu_fail(f, enable, err, 0);
 	}
 	if (!enable) {
 		/* cold start from PSCI CPU_ON: the EL2 state is reset, redo Linux's part */
@@ -190,7 +203,7 @@ void cpu_entry(struct trap_frame *f)
 	}
 	err = cpu_enter_cell(cpu);
 	if (err)
-		cpu_leave(f, err, 0);
+		cpu_fail(f, enable, err, 0);
 	if (enable) {
 		f->x[0] = HAVEN_OK;
 		f->x[1] = 0;

@@ -15,6 +15,8 @@ void handle_smc(struct trap_frame *f);
 void handle_hvc(struct trap_frame *f);
 /* Set up the frame to enter the cell where a PSCI CPU_ON asked. */
 void psci_enter_cell(struct trap_frame *f, u32 cpu);
+/* Power this CPU off through the firmware (parked CPUs, failed cold starts). */
+void __noreturn psci_power_off(struct per_cpu *cpu, const char *why);
 /* Disable: power off the CPUs parked in Haven and wait for them. */
 void psci_release_parked(void);
 
