@@ -28,12 +28,17 @@ struct haven_state {
 	u32 num_cpus;
 	char version[32];
 	u64 enable_ns;
+	int linux_cpu[HAVEN_MAX_CPUS]; /* platform CPU index -> Linux CPU, or -1 */
+	bool sealed_pin; /* the module holds itself once the layout is sealed */
 };
 
 extern struct haven_state haven;
 
+struct arm_smccc_res;
+
 /* hypercalls; x0 status, *value = x1 */
 long haven_hypercall(u64 fn, u64 a1, u64 a2, u64 *value);
+long haven_hypercall3(u64 fn, u64 a1, u64 a2, u64 a3, struct arm_smccc_res *res);
 
 /* checks.c: refuse with a message unless EL2 is Linux's hyp-stub */
 int haven_check_el2(char *err);
@@ -43,6 +48,11 @@ int haven_check_config_header(const void *cfg, size_t size, char *err);
 /* loader.c */
 int haven_enable(const void *cfg, size_t size, char *err);
 int haven_disable(char *err);
+
+/* cells.c: the cell lifecycle ioctls */
+long haven_cell_ioctl(unsigned int cmd, void __user *uarg);
+/* refuse disable while the layout is sealed or a cell exists */
+int haven_cells_block_disable(char *err);
 
 /* sysfs.c */
 extern const struct attribute_group *haven_attr_groups[];

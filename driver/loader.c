@@ -33,11 +33,17 @@ struct enable_ctx {
 	struct cpu_entry_result res[NR_CPUS];
 };
 
+long haven_hypercall3(u64 fn, u64 a1, u64 a2, u64 a3, struct arm_smccc_res *res)
+{
+	arm_smccc_1_1_hvc(fn, a1, a2, a3, res);
+	return (long)res->a0;
+}
+
 long haven_hypercall(u64 fn, u64 a1, u64 a2, u64 *value)
 {
 	struct arm_smccc_res res;
 
-	arm_smccc_1_1_hvc(fn, a1, a2, 0, &res);
+	haven_hypercall3(fn, a1, a2, 0, &res);
 	if (value)
 		*value = res.a1;
 	return (long)res.a0;
@@ -73,6 +79,22 @@ static void enter_firmware(phys_addr_t entry, u64 reason, u64 flags,
 	r->detail = x1;
 	r->value = x2;
 	r->entered = r->status == HAVEN_OK;
+}
+
+/* Which Linux CPU is which platform CPU: cells name platform indices. */
+static void record_linux_cpus(const struct enable_ctx *ctx)
+{
+	int cpu, index;
+
+	for (index = 0; index < HAVEN_MAX_CPUS; index++)
+		haven.linux_cpu[index] = -1;
+	for_each_possible_cpu(cpu) {
+		if (!ctx->res[cpu].ran)
+			continue;
+		index = platform_cpu_index(ctx->sys, ctx->res[cpu].mpidr);
+		if (index >= 0)
+			haven.linux_cpu[index] = cpu;
+	}
 }
 
 /* stop_machine callback: the first CPU sets Haven up, then the others join. */
@@ -275,6 +297,7 @@ int haven_enable(const void *cfg, size_t size, char *err)
 		goto free_ctx;
 	}
 	haven.num_cpus = ctx->sys->platform.num_cpus;
+	record_linux_cpus(ctx);
 	haven.enabled = true;
 	pr_info("haven: enabled on %u CPUs in %llu us\n", num_online_cpus(),
 		haven.enable_ns / 1000);
@@ -291,10 +314,15 @@ free_ctx:
 
 int haven_disable(char *err)
 {
+	int ret;
+
 	if (!haven.mem_res) {
 		haven_err(err, "Haven is not enabled");
 		return -ENODEV;
 	}
+	ret = haven_cells_block_disable(err);
+	if (ret)
+		return ret;
 	stop_machine(leave_cpu, NULL, cpu_online_mask);
 	if (haven.console)
 		memunmap((void *)haven.console);

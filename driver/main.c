@@ -59,6 +59,7 @@ static long ioctl_info(struct haven_info_args __user *uargs)
 {
 	struct haven_info_args *info;
 	u32 cpu, kind;
+	u64 value;
 	long ret = 0;
 
 	info = kzalloc(sizeof(*info), GFP_KERNEL);
@@ -76,6 +77,10 @@ static long ioctl_info(struct haven_info_args __user *uargs)
 		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_POOL_PAGES, 0, &info->pool_pages);
 		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_POOL_USED, 0, &info->pool_used);
 		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_ONLINE_CPUS, 0, &info->cpus_in_haven);
+		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_SEALED, 0, &value);
+		info->sealed = value;
+		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_FINAL_CELLS, 0, &value);
+		info->final_cells = value;
 		for (cpu = 0; cpu < haven.num_cpus && cpu < HAVEN_MAX_CPUS; cpu++)
 			for (kind = 0; kind < HAVEN_STAT_COUNT; kind++)
 				haven_hypercall(HAVEN_HC_CPU_STAT, cpu, kind,
@@ -105,6 +110,14 @@ static long haven_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		break;
 	case HAVEN_CONSOLE_READ:
 		ret = haven.enabled ? haven_console_read(uarg) : -ENODEV;
+		break;
+	case HAVEN_CELL_CREATE:
+	case HAVEN_CELL_LOAD:
+	case HAVEN_CELL_START:
+	case HAVEN_CELL_SHUTDOWN:
+	case HAVEN_CELL_DESTROY:
+	case HAVEN_CELL_INFO:
+		ret = haven_cell_ioctl(cmd, uarg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -2,9 +2,12 @@
 /*
  * EL2 stage-1 tables: hypervisor memory identity-mapped (code read-only
  * and executable, the rest read-write and execute-never), plus the devices
- * EL2 touches: GIC distributor and redistributors, debug UART.
+ * EL2 touches: GIC distributor and redistributors, debug UART; and the RAM
+ * of every cell, read-write and execute-never, to scrub cell memory and
+ * to read what the root passes by address (cell_memory.c).
  * 39-bit VA, 4 KiB granule, walks start at level 1 (Arm ARM D8.2).
  */
+#include <config_check.h>
 #include <el2_mmu.h>
 #include <paging.h>
 #include <setup.h>
@@ -43,6 +46,23 @@ static int map(u64 base, u64 size, u64 attrs)
 		      attrs);
 }
 
+/* RAM regions of the root and of every declared cell (built at enable). */
+static int map_cell_ram(void)
+{
+	u32 id, i;
+
+	for (id = 0; id <= hv.sys->num_cells; id++) {
+		const struct haven_cell *c = haven_cfg_cell(hv.config, id);
+		const struct haven_mem_region *r = haven_cfg_regions(hv.config, c);
+
+		for (i = 0; i < c->num_mem_regions; i++)
+			if (!(r[i].flags & (HAVEN_MEM_IO | HAVEN_MEM_COMM)) &&
+			    map(r[i].phys_start, r[i].size, EL2_NORMAL_RW))
+				return -1;
+	}
+	return 0;
+}
+
 int el2_mmu_build(void)
 {
 	const struct haven_platform *p = &hv.sys->platform;
@@ -56,7 +76,8 @@ int el2_mmu_build(void)
 	    map(hv.base + code, hv.size - code, EL2_NORMAL_RW) ||
 	    map(p->gicd_base, p->gicd_size, EL2_DEVICE) ||
 	    map(p->gicr_base, p->gicr_size, EL2_DEVICE) ||
-	    (p->uart_type != HAVEN_UART_NONE && map(p->uart_base, PAGE_SIZE, EL2_DEVICE)))
+	    (p->uart_type != HAVEN_UART_NONE && map(p->uart_base, PAGE_SIZE, EL2_DEVICE)) ||
+	    map_cell_ram())
 		return -1;
 
 	el2_mmu_regs[0] = (u64)hv.el2_pt.table;

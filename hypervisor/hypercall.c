@@ -6,6 +6,7 @@
 #include <cell.h>
 #include <console.h>
 #include <setup.h>
+#include <sysregs.h>
 #include <traps.h>
 
 extern const char __console_start[];
@@ -21,6 +22,9 @@ static long hc_info(u64 key, u64 *value)
 	case HAVEN_INFO_POOL_PAGES: *value = hv.pool.pages; break;
 	case HAVEN_INFO_POOL_USED: *value = hv.pool.used; break;
 	case HAVEN_INFO_CONSOLE_OFFSET: *value = (u64)__console_start - hv.base; break;
+	case HAVEN_INFO_SEALED: *value = READ_ONCE(hv.sealed); break;
+	case HAVEN_INFO_FINAL_CELLS: *value = hv.sys->final_cells; break;
+	case HAVEN_INFO_COUNTER_FREQ: *value = read_sysreg(cntfrq_el0); break;
 	default: return HAVEN_E_INVAL;
 	}
 	return HAVEN_OK;
@@ -77,9 +81,39 @@ void handle_hvc(struct trap_frame *f)
 		ret = hc_cpu_stat(f->x[1], f->x[2], &value);
 		break;
 	case HAVEN_HC_DISABLE:
+		if (READ_ONCE(hv.sealed)) {
+			ret = HAVEN_E_SEALED;
+			break;
+		}
+		if (cells_exist()) {
+			ret = HAVEN_E_BUSY;
+			break;
+		}
 		printk("CPU %u: disable\n", this_cpu()->index);
 		psci_release_parked();
 		cpu_leave(f, HAVEN_OK, 0);
+	case HAVEN_HC_CELL_CREATE:
+		ret = cell_create(f->x[1], f->x[2], f->x[3], &value);
+		break;
+	case HAVEN_HC_CELL_LOAD:
+		ret = cell_load(f->x[1]);
+		break;
+	case HAVEN_HC_CELL_START:
+		ret = cell_start(f->x[1], f->x[2]);
+		break;
+	case HAVEN_HC_CELL_SHUTDOWN:
+		ret = cell_shutdown(f->x[1], f->x[2], &value);
+		break;
+	case HAVEN_HC_CELL_DESTROY:
+		ret = cell_destroy(f->x[1]);
+		break;
+	case HAVEN_HC_CELL_INFO:
+		ret = cell_info(f->x[1], f->x[2], f->x[3], &value);
+		break;
+	case HAVEN_HC_CELL_REGION:
+		/* returns three values: x1..x3 */
+		f->x[0] = (u64)cell_region(f->x[1], f->x[2], f);
+		return;
 	default:
 		ret = HAVEN_E_NOSYS;
 		break;

@@ -18,6 +18,9 @@
 #define GICR_SGI_BASE 0x10000
 #define GICR_ISENABLER0 0x0100
 #define GICR_ISPENDR0 0x0200
+#define GICR_ICENABLER0 0x0180
+#define GICR_ICPENDR0 0x0280
+#define GICR_ICACTIVER0 0x0380
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1UL << 4)
 #define GICR_FRAME_SIZE 0x20000
@@ -124,7 +127,6 @@ void handle_irq(struct trap_frame *f)
 	struct per_cpu *cpu = this_cpu();
 	u32 intid;
 
-	(void)f;
 	for (;;) {
 		intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 		if (intid >= INTID_SPURIOUS && intid < INTID_LPI_BASE)
@@ -137,6 +139,19 @@ void handle_irq(struct trap_frame *f)
 			continue;
 		}
 		count_trap(HAVEN_STAT_IRQ);
+		if (intid == HAVEN_SGI) {
+			write_sysreg(ICC_DIR_EL1, intid);
+			if (cpu_handle_stop_request(f))
+				return; /* parked and restarted: a new context */
+			continue;
+		}
+		if (intid >= 32 && intid < INTID_SPURIOUS && !cell_owns_irq(cpu->cell, intid)) {
+			/* routed here before its owner changed: not this cell's */
+			write_sysreg(ICC_DIR_EL1, intid);
+			printk("CPU %u: SPI %u dropped, not owned by '%s'\n", cpu->index,
+			       intid, cpu->cell->name);
+			continue;
+		}
 		if (intid < 16) {
 			/* SGIs are deactivated here and delivered as software interrupts */
 			write_sysreg(ICC_DIR_EL1, intid);
@@ -148,19 +163,35 @@ void handle_irq(struct trap_frame *f)
 	}
 }
 
+/* ICC_SGI1R_EL1 for one CPU: INTID, Aff3.Aff2.Aff1, RS, Aff0 target list */
+void gic_sgi_to_cpu(u32 cpu, u32 intid)
+{
+	u64 mpidr = hv.sys->platform.cpu_mpidr[cpu], aff0 = mpidr & 0xff;
+
+	write_sysreg(ICC_SGI1R_EL1, (u64)intid << 24 | (mpidr & 0xff00UL) << 8 |
+					    ((mpidr >> 16) & 0xff) << 32 |
+					    ((mpidr >> 32) & 0xff) << 48 |
+					    (aff0 / 16) << 44 | 1UL << (aff0 % 16));
+	isb();
+}
+
 /*
  * A trapped SGI: ICC_SGI1R_EL1 names targets by Aff3.Aff2.Aff1 and a list
- * of Aff0 values, or all but self (IRM). Only the cell's own CPUs are hit.
+ * of Aff0 values, or all but self (IRM). Only the cell's own CPUs are hit,
+ * and Haven's own SGI is never sent for a cell.
  */
 void gic_send_sgi(struct cell *c, u64 sgi1r)
 {
 	const struct haven_platform *p = &hv.sys->platform;
-	u64 intid = (sgi1r >> 24) & 0xf, irm = (sgi1r >> 40) & 1;
+	u32 intid = (sgi1r >> 24) & 0xf;
+	u64 irm = (sgi1r >> 40) & 1;
 	u64 aff321 = ((sgi1r >> 16) & 0xff) << 8 | ((sgi1r >> 32) & 0xff) << 16 |
 		     ((sgi1r >> 48) & 0xffUL) << 32;
 	u64 rs = (sgi1r >> 44) & 0xf;
 	u32 self = this_cpu()->index, i;
 
+	if (intid == HAVEN_SGI)
+		return;
 	for (i = 0; i < p->num_cpus; i++) {
 		u64 mpidr = p->cpu_mpidr[i];
 		u64 aff0 = mpidr & 0xff;
@@ -174,11 +205,7 @@ void gic_send_sgi(struct cell *c, u64 sgi1r)
 			hit = (mpidr & 0xff00ffff00UL) == aff321 && aff0 / 16 == rs &&
 			      (sgi1r & (1UL << (aff0 % 16)));
 		if (hit)
-			write_sysreg(ICC_SGI1R_EL1,
-				     intid << 24 | (mpidr & 0xff00UL) << 8 |
-					     ((mpidr >> 16) & 0xff) << 32 |
-					     ((mpidr >> 32) & 0xff) << 48 |
-					     (aff0 / 16) << 44 | 1UL << (aff0 % 16));
+			gic_sgi_to_cpu(i, intid);
 	}
 }
 
@@ -207,12 +234,28 @@ static u64 find_gicr(u64 mpidr)
 }
 
 /*
- * Switch the CPU's guest to the virtual CPU interface, carrying over the
+ * A cell other than the root starts from a clean interface: its SGIs and
+ * PPIs disabled, not pending, not active (but Haven's maintenance PPI), and
+ * a reset virtual CPU interface (VMCR 0: groups off, priority mask 0).
+ */
+static void gic_reset_private_irqs(struct per_cpu *cpu)
+{
+	u32 keep = 1U << hv.sys->platform.maintenance_irq;
+
+	*sgi_frame_reg(cpu, GICR_ICENABLER0) = ~keep;
+	*sgi_frame_reg(cpu, GICR_ICPENDR0) = ~keep;
+	*sgi_frame_reg(cpu, GICR_ICACTIVER0) = ~keep;
+	dsb(sy);
+}
+
+/*
+ * Switch the CPU's guest to the virtual CPU interface. The root keeps the
  * state Linux set up on the physical one (priority mask, group enable,
  * binary point, EOI mode), so it does not notice the switch.
  */
 static int gic_cpu_init(struct per_cpu *cpu)
 {
+	bool root = cpu->cell == &root_cell;
 	u64 ctlr, vmcr;
 	u32 n;
 
@@ -228,6 +271,10 @@ static int gic_cpu_init(struct per_cpu *cpu)
 	       (read_sysreg(ICC_IGRPEN1_EL1) & 1 ? ICH_VMCR_VENG1 : 0) |
 	       (ctlr & ICC_CTLR_EOIMODE ? ICH_VMCR_VEOIM : 0) |
 	       (ctlr & ICC_CTLR_CBPR ? ICH_VMCR_VCBPR : 0);
+	if (!root) {
+		vmcr = 0;
+		gic_reset_private_irqs(cpu);
+	}
 	for (n = 0; n < cpu->num_lrs; n++)
 		write_lr(n, 0);
 	write_sysreg(ICH_AP1R0_EL2, 0);
@@ -242,12 +289,15 @@ static int gic_cpu_init(struct per_cpu *cpu)
 	return 0;
 }
 
-/* Hand pending interrupts back to the physical interface before leaving. */
+/*
+ * Hand pending interrupts back to the physical interface before leaving
+ * (the root, at disable); a stopping cell's interrupts end with it.
+ */
 static void return_interrupt(struct per_cpu *cpu, u32 intid, bool hw, bool pending)
 {
 	if (hw)
 		write_sysreg(ICC_DIR_EL1, intid);
-	if (!pending || intid >= INTID_LPI_BASE)
+	if (!pending || intid >= INTID_LPI_BASE || cpu->cell != &root_cell)
 		return; /* LPIs cannot be made pending again from here */
 	if (intid < 32)
 		*sgi_frame_reg(cpu, GICR_ISPENDR0) = 1U << intid;

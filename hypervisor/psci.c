@@ -32,11 +32,6 @@
 #define AFFINITY_OFF 1
 #define PSCI_TOS_NOT_PRESENT 2
 
-/* Where each CPU enters its cell after a CPU_ON (read by the target). */
-static struct {
-	u64 entry, context;
-} cpu_on_target[CONFIG_MAX_CPUS];
-
 extern const char haven_entry[];
 
 static u64 firmware_smc(u64 fn, u64 a1, u64 a2, u64 a3)
@@ -56,28 +51,23 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 {
 	int cpu = cpu_by_mpidr(mpidr);
 	struct per_cpu *target;
-	bool parked = true, claimed;
 
 	if (cpu < 0 || !(c->cpus & (1UL << cpu)))
 		return PSCI_INVALID_PARAMS;
+	if (READ_ONCE(c->stopping))
+		return PSCI_DENIED;
 	target = &per_cpu_data[cpu];
 	if (READ_ONCE(target->in_haven))
 		return PSCI_ALREADY_ON;
-	/* taking a parked CPU out of its park is the claim; a second CPU_ON loses */
-	claimed = __atomic_compare_exchange_n(&target->parked, &parked, false, false,
-					      __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-	cpu_on_target[cpu].entry = entry;
-	cpu_on_target[cpu].context = context;
-	if (claimed) {
-		/* entry and context are published by the release of wake */
-		__atomic_store_n(&target->wake, true, __ATOMIC_RELEASE);
-		dsb(ish);
-		sev();
+	if (cpu_wake((u32)cpu, entry, context))
 		return PSCI_SUCCESS;
-	}
+	if (c != &root_cell)
+		return PSCI_DENIED; /* a cell's CPUs are parked or running */
 	/* not parked (it was off at enable): start it through the firmware */
 	/* the firmware starts the CPU in haven_entry with the MMU off */
-	dcache_clean_inval_range((u64)&cpu_on_target[cpu], sizeof(cpu_on_target[cpu]));
+	target->wake_entry = entry;
+	target->wake_context = context;
+	dcache_clean_inval_range((u64)&target->wake_entry, 2 * sizeof(u64));
 	return (s64)firmware_smc(PSCI_CPU_ON, mpidr, (u64)haven_entry,
 				 HAVEN_ENTRY_CPU_ON | (u64)cpu);
 }
@@ -85,7 +75,7 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 /* Start the cell on this CPU where its CPU_ON asked, as if reset into EL1. */
 void psci_enter_cell(struct trap_frame *f, u32 cpu)
 {
-	vcpu_reset(f, cpu_on_target[cpu].entry, cpu_on_target[cpu].context);
+	vcpu_reset(f, per_cpu_data[cpu].wake_entry, per_cpu_data[cpu].wake_context);
 }
 
 void __noreturn psci_power_off(struct per_cpu *cpu, const char *why)
@@ -102,23 +92,11 @@ void __noreturn psci_power_off(struct per_cpu *cpu, const char *why)
  * its cell at the requested address with a clean EL1 state. Returns the
  * new x0 (the CPU_ON context), as the SMC's result.
  */
-static s64 psci_cpu_off(struct trap_frame *f)
+static s64 psci_cpu_off(struct trap_frame *f, struct cell *c)
 {
-	struct per_cpu *cpu = this_cpu();
-
-	cpu_detach(cpu);
-	printk("CPU %u parked in Haven (CPU_OFF)\n", cpu->index);
-	cpu->wake = false;
-	__atomic_store_n(&cpu->parked, true, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&cpu->wake, __ATOMIC_ACQUIRE)) {
-		if (READ_ONCE(hv.disabling))
-			psci_power_off(cpu, "disable");
-		wfe();
-	}
-	vcpu_reset(f, cpu_on_target[cpu->index].entry, cpu_on_target[cpu->index].context);
-	if (cpu_enter_cell(cpu))
-		psci_power_off(cpu, "cannot re-enter its cell");
-	printk("CPU %u left its park (CPU_ON)\n", cpu->index);
+	if (c != &root_cell)
+		cell_cpu_off(c, this_cpu()->index);
+	cpu_park(f, "CPU_OFF");
 	return (s64)f->x[0];
 }
 
@@ -170,13 +148,18 @@ static s64 psci_call(struct trap_frame *f, struct cell *c, u32 fn)
 	case PSCI_CPU_ON:
 		return psci_cpu_on(c, f->x[1], f->x[2], f->x[3]);
 	case PSCI_CPU_OFF:
-		return psci_cpu_off(f);
+		return psci_cpu_off(f, c);
 	case PSCI_AFFINITY_INFO:
 		return psci_affinity_info(c, f->x[1], f->x[2]);
 	case PSCI_MIGRATE_INFO_TYPE:
 		return PSCI_TOS_NOT_PRESENT;
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
+		if (c != &root_cell) {
+			/* a cell's machine is the cell: it stops */
+			cell_stop_self(f);
+			return (s64)f->x[0];
+		}
 		/* the root cell owns the machine */
 		printk("root cell: %s\n", fn == PSCI_SYSTEM_OFF ? "system off" : "system reset");
 		return (s64)firmware_smc(fn, 0, 0, 0);
@@ -200,6 +183,10 @@ void handle_smc(struct trap_frame *f)
 
 	skip_instruction(f); /* a trapped SMC returns to the SMC itself */
 	count_trap(psci ? HAVEN_STAT_PSCI : HAVEN_STAT_SMC_OTHER);
+	if (!psci && c != &root_cell) {
+		cell_fail(f, read_sysreg(esr_el2), "unknown SMC", fn);
+		return;
+	}
 	if (!psci)
 		printk("%s: SMC 0x%x refused\n", c->name, fn);
 	f->x[0] = (u64)(psci ? psci_call(f, c, fn) : PSCI_NOT_SUPPORTED);

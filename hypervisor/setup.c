@@ -25,9 +25,6 @@ extern const struct hv_unit __hv_units_start[], __hv_units_end[];
 struct per_cpu per_cpu_data[CONFIG_MAX_CPUS];
 struct hv_system hv;
 
-#define CFG_DETAIL(res) \
-	((u64)(res).code | (u64)((res).cell + 1) << 8 | (u64)((res).region + 1) << 16)
-
 static long refuse(struct trap_frame *f, long status, u64 detail, u64 value)
 {
 	f->x[0] = (u64)status;
@@ -71,7 +68,7 @@ long first_cpu_setup_mmu_off(struct trap_frame *f)
 	hv.config = (const void *)(hv.base + h->config_offset);
 	hv.config_size = h->config_size;
 	if (haven_check_system(hv.config, hv.config_size, &res))
-		return refuse(f, HAVEN_E_CONFIG, CFG_DETAIL(res), res.value);
+		return refuse(f, HAVEN_E_CONFIG, HAVEN_CFG_DETAIL(res), res.value);
 	hv.sys = haven_cfg_system(hv.config);
 	hv.size = hv.sys->hv_mem_size;
 	if (hv.sys->hv_mem_base != hv.base ||

@@ -32,15 +32,31 @@ static u64 s2_attrs(u64 flags)
 	return a;
 }
 
-int stage2_map_region(struct cell *c, const struct haven_mem_region *r)
+int stage2_map(struct cell *c, u64 ipa, u64 pa, u64 size, u64 flags)
 {
-	return pt_map(&c->s2, &hv.pt_ops, r->virt_start, r->phys_start, r->size,
-		      s2_attrs(r->flags));
+	return pt_map(&c->s2, &hv.pt_ops, ipa, pa, size, s2_attrs(flags));
 }
 
-int stage2_map_ro(struct cell *c, u64 ipa, u64 pa, u64 size)
+int stage2_map_region(struct cell *c, const struct haven_mem_region *r)
 {
-	return pt_map(&c->s2, &hv.pt_ops, ipa, pa, size, s2_attrs(HAVEN_MEM_READ));
+	return stage2_map(c, r->virt_start, r->phys_start, r->size, r->flags);
+}
+
+int stage2_unmap(struct cell *c, u64 ipa, u64 size)
+{
+	return pt_unmap(&c->s2, &hv.pt_ops, ipa, size);
+}
+
+/*
+ * Runs on a root CPU (a hypercall), so VTTBR_EL2 holds the root's VMID:
+ * invalidate its stage-1 and stage-2 entries in the Inner Shareable domain.
+ */
+void stage2_flush_root(void)
+{
+	dsb(ishst);
+	asm volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	isb();
 }
 
 /* Point this CPU's stage-2 at the cell and drop stale translations. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Synchronous traps from a cell, dispatched by exception class through one
- * table. Whatever has no handler takes the single failure path: logged and
- * reflected to the guest as an undefined instruction.
+ * table. Whatever has no handler takes the single failure path: a non-root
+ * cell fails (cell_fail.c); the root, which owns the machine, is logged and
+ * gets an undefined instruction or an external abort, like on hardware.
  */
 #include <cell.h>
 #include <gic.h>
@@ -40,6 +41,10 @@ static void trap_unhandled(struct trap_frame *f, u64 esr)
 	struct per_cpu *cpu = this_cpu();
 
 	count_trap(HAVEN_STAT_OTHER);
+	if (cpu->cell != &root_cell) {
+		cell_fail(f, esr, "syndrome", ESR_ISS(esr));
+		return;
+	}
 	printk("%s: CPU %u: unhandled trap EC 0x%lx ESR 0x%lx at PC 0x%lx\n",
 	       cpu->cell->name, cpu->index, ESR_EC(esr), esr, f->elr);
 	inject_undef(f);
@@ -83,30 +88,55 @@ static void finish_read(struct trap_frame *f, u64 iss, u64 value, u32 size)
 		f->x[r] = value;
 }
 
+/* An emulated access: the GIC distributor, or identification of a GICR frame. */
+static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
+{
+	u64 iss = ESR_ISS(esr);
+	struct mmio_access a;
+
+	if (ESR_EC(esr) != EC_DABT_LOW || !(iss & ISS_ISV))
+		return false;
+	a.addr = ipa;
+	a.size = 1U << ISS_SAS(iss);
+	a.write = iss & ISS_WNR;
+	a.value = a.write ? get_reg(f, ISS_SRT(iss)) : 0;
+	if (gicd_contains(ipa)) {
+		count_trap(HAVEN_STAT_GICD);
+		gicd_mmio(this_cpu()->cell, &a);
+	} else if (!gicr_identification_read(&a)) {
+		return false;
+	}
+	if (!a.write)
+		finish_read(f, iss, a.value, a.size);
+	skip_instruction(f);
+	return true;
+}
+
+static const char *access_kind(u64 esr)
+{
+	if (ESR_EC(esr) == EC_IABT_LOW)
+		return "fetch";
+	return ESR_ISS(esr) & ISS_WNR ? "write" : "read";
+}
+
 /* A stage-2 fault: an emulated device, or an access the cell does not own. */
 static void trap_abort(struct trap_frame *f, u64 esr)
 {
 	struct per_cpu *cpu = this_cpu();
-	u64 iss = ESR_ISS(esr), ipa = fault_ipa();
-	struct mmio_access a;
+	u64 ipa = fault_ipa();
 
-	if (ESR_EC(esr) == EC_DABT_LOW && (iss & ISS_ISV) && gicd_contains(ipa)) {
-		count_trap(HAVEN_STAT_GICD);
-		a.addr = ipa;
-		a.size = 1U << ISS_SAS(iss);
-		a.write = iss & ISS_WNR;
-		a.value = a.write ? get_reg(f, ISS_SRT(iss)) : 0;
-		gicd_mmio(cpu->cell, &a);
-		if (!a.write)
-			finish_read(f, iss, a.value, a.size);
-		skip_instruction(f);
+	if (emulate_mmio(f, esr, ipa))
+		return;
+	count_trap(HAVEN_STAT_ABORT);
+	if (cpu->cell != &root_cell) {
+		cell_fail(f, esr, ESR_EC(esr) == EC_IABT_LOW ? "fetch from IPA" :
+			  ESR_ISS(esr) & ISS_WNR ? "write to IPA" : "read of IPA", ipa);
 		return;
 	}
-	count_trap(HAVEN_STAT_ABORT);
+	__atomic_fetch_add(&root_cell.faults, 1, __ATOMIC_RELAXED);
 	printk("%s: CPU %u: %s of unowned IPA 0x%lx (ESR 0x%lx, PC 0x%lx, %s): external abort injected\n",
-	       cpu->cell->name, cpu->index,
-	       ESR_EC(esr) == EC_IABT_LOW ? "fetch" : (iss & ISS_WNR) ? "write" : "read",
-	       ipa, esr, f->elr, (f->spsr & SPSR_MODE_MASK) ? "EL1" : "EL0");
+	       cpu->cell->name, cpu->index, access_kind(esr), ipa, esr, f->elr,
+	       (f->spsr & SPSR_MODE_MASK) ? "EL1" : "EL0");
 	inject_external_abort(f, esr, read_sysreg(far_el2));
 }
 

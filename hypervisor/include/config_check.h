@@ -12,10 +12,24 @@
 #define HAVEN_CFG_NO_CELL (-1)
 #define HAVEN_CFG_NO_REGION (-1)
 
-/* Where and why a configuration was rejected. */
+/*
+ * Where and why a configuration was rejected. For the rules across cells:
+ *
+ * REGION_COMM    region: the comm page; value: its phys_start if not 0,
+ *                else its size if not one page, else its flags (a second
+ *                comm page, or one in the root, has valid fields).
+ * FINAL_CELLS    cell -1; value: final_cells.
+ * CELL_CONFLICT  cell: the later of two declared cells. region -1 and
+ *                value < 32: a CPU index both have; region -1 and
+ *                value >= 32: an SPI both own; region n: the cell's region
+ *                n overlaps the other's memory, value: its phys_start.
+ * ROOT_CPUS      cell: the declared cell that takes the root's last CPU;
+ *                value: the CPUs taken by cells 1..cell.
+ */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */
-	int cell; /* -1: not cell-specific, 0: root, n: declared cell n-1 */
+	/* -1: not cell-specific, 0: root, n: declared cell n (a cell file: 1) */
+	int cell;
 	int region; /* index in the cell's regions, or -1 */
 	hv_u64 value; /* the offending value */
 };

@@ -12,10 +12,16 @@ struct mmio_access;
 void gicd_mmio(struct cell *c, struct mmio_access *a);
 bool gicd_contains(u64 addr);
 
+/* gicr.c: GICR_TYPER / GICR_PIDR2 reads of any frame; false if not one */
+bool gicr_identification_read(struct mmio_access *a);
+
 /* irq.c */
 void handle_irq(struct trap_frame *f);
 int gic_inject(struct per_cpu *cpu, u32 intid, bool hw);
 /* emulate a trapped ICC_SGI1R_EL1 write */
 void gic_send_sgi(struct cell *c, u64 sgi1r);
+/* send SGI intid to one physical CPU */
+void gic_sgi_to_cpu(u32 cpu, u32 intid);
+#define HAVEN_SGI 15 /* Haven's own; a cell's writes of it are dropped */
 
 #endif

@@ -27,12 +27,14 @@ struct per_cpu {
 	u64 gicr_base; /* this CPU's redistributor (RD frame) */
 	u32 num_lrs;
 	bool in_haven; /* running its cell */
-	/* parked in Haven after CPU_OFF; a CPU_ON sets wake */
+	/* parked in Haven; cpu_wake() sets the entry and then wake */
 	volatile bool parked, wake;
+	volatile bool stop_request; /* park at the next Haven SGI */
+	u64 wake_entry, wake_context;
+	u64 *cell_stats; /* the cell's counters, next to these */
 	/* interrupts waiting for a free list register */
 	u32 irq_queue[IRQ_QUEUE_LEN];
 	u32 irq_queue_head, irq_queue_len;
-	/* EL2 state of the guest entry point for PSCI CPU_ON */
 	u64 stats[HAVEN_STAT_COUNT];
 } __aligned(PAGE_SIZE);
 
@@ -48,7 +50,11 @@ static inline struct per_cpu *this_cpu(void)
 
 static inline void count_trap(enum haven_stat kind)
 {
-	this_cpu()->stats[kind]++;
+	struct per_cpu *cpu = this_cpu();
+
+	cpu->stats[kind]++;
+	if (cpu->cell_stats)
+		__atomic_fetch_add(&cpu->cell_stats[kind], 1, __ATOMIC_RELAXED);
 }
 
 #endif

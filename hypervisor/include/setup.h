@@ -24,7 +24,12 @@ struct hv_system {
 	struct linux_el2 linux;
 	u64 cpus_in_haven; /* bitmap, updated atomically */
 	volatile bool disabling; /* parked CPUs power off */
+	bool sealed; /* the final layout runs: no more changes until reboot */
 };
+
+/* A configuration refusal in one register: code, cell + 1, region + 1. */
+#define HAVEN_CFG_DETAIL(res)                                                  \
+	((u64)(res).code | (u64)((res).cell + 1) << 8 | (u64)((res).region + 1) << 16)
 
 extern struct hv_system hv;
 

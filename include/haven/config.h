@@ -10,6 +10,11 @@
  *
  *   system.cell: header | haven_system | root cell | declared cells | regions
  *   <name>.cell: header | haven_cell | regions
+ *
+ * Cell ids: the root is 0, declared cell n (1-based, in file order) is n.
+ * A cell file is accepted only if its haven_cell (all but
+ * mem_regions_offset) and its regions equal those of the declared cell
+ * of the same name byte for byte.
  */
 #ifndef HAVEN_CONFIG_H
 #define HAVEN_CONFIG_H
@@ -51,7 +56,13 @@ struct haven_config_header {
 #define HAVEN_MEM_EXEC (1ULL << 2)
 #define HAVEN_MEM_IO (1ULL << 3) /* device memory (nGnRE) */
 #define HAVEN_MEM_LOADABLE (1ULL << 4) /* root may load images into it */
-#define HAVEN_MEM_ALL_FLAGS 0x1fULL
+/*
+ * The cell's communication page (comm.h): Haven maps a page of its own at
+ * virt_start. phys_start must be 0 and size one page; at most one per cell,
+ * never in the root cell.
+ */
+#define HAVEN_MEM_COMM (1ULL << 5)
+#define HAVEN_MEM_ALL_FLAGS 0x3fULL
 
 struct haven_mem_region {
 	hv_u64 phys_start;
@@ -91,7 +102,12 @@ struct haven_system {
 	hv_u64 hv_mem_size;
 	struct haven_platform platform;
 	hv_u32 num_cells; /* non-root cells declared after the root */
-	hv_u32 reserved;
+	/*
+	 * The final layout: bit n set for declared cell n (1..num_cells; bit 0,
+	 * the root, is always clear). When the last of them starts, Haven seals
+	 * the layout until reboot. 0: never sealed.
+	 */
+	hv_u32 final_cells;
 	struct haven_cell root;
 	/* struct haven_cell cells[num_cells]; then the regions */
 };

@@ -16,6 +16,12 @@
 #define HAVEN_E_CONFIG (-6) /* configuration rejected, see enum haven_cfg_err */
 #define HAVEN_E_HW (-7) /* hardware differs from the configuration */
 #define HAVEN_E_SEALED (-8) /* layout sealed */
+#define HAVEN_E_UNDECLARED (-9) /* no cell of that name in system.cell */
+#define HAVEN_E_MISMATCH (-10) /* x1: offset of the first differing byte */
+#define HAVEN_E_RUNNING (-11) /* cell running: shut it down first */
+#define HAVEN_E_NOCELL (-12) /* no cell with that id */
+#define HAVEN_E_EXISTS (-13) /* cell already created */
+#define HAVEN_E_NOT_RUNNING (-14) /* cell is not running */
 
 static inline const char *haven_strerror(long code)
 {
@@ -29,6 +35,12 @@ static inline const char *haven_strerror(long code)
 	case HAVEN_E_CONFIG: return "configuration rejected";
 	case HAVEN_E_HW: return "hardware does not match the configuration";
 	case HAVEN_E_SEALED: return "layout sealed";
+	case HAVEN_E_UNDECLARED: return "cell not declared in system.cell";
+	case HAVEN_E_MISMATCH: return "cell differs from its declaration in system.cell";
+	case HAVEN_E_RUNNING: return "cell running";
+	case HAVEN_E_NOCELL: return "no such cell";
+	case HAVEN_E_EXISTS: return "cell already exists";
+	case HAVEN_E_NOT_RUNNING: return "cell is not running";
 	default: return "unknown error";
 	}
 }
@@ -64,7 +76,11 @@ static inline const char *haven_strerror(long code)
 	X(REGION_OVERLAP, "memory regions overlap")                            \
 	X(REGION_HV, "memory region overlaps hypervisor memory")               \
 	X(IRQ_RANGE, "cell interrupt is outside the platform")                 \
-	X(REGION_RANGE, "memory region lies beyond the address space Haven maps")
+	X(REGION_RANGE, "memory region lies beyond the address space Haven maps") \
+	X(REGION_COMM, "comm page region must be one page at phys 0, at most one, not in the root") \
+	X(FINAL_CELLS, "final layout names a cell that is not declared")          \
+	X(CELL_CONFLICT, "cells share a CPU, an SPI or memory")                  \
+	X(ROOT_CPUS, "declared cells take every CPU of the root")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -19,6 +19,42 @@
 #define HAVEN_HC_CONSOLE_WRITE (HAVEN_HC_BASE + 4)
 #define HAVEN_CONSOLE_WRITE_MAX 48
 
+/*
+ * Cell lifecycle, root only. x1 = cell id (1..HAVEN_MAX_CELLS-1) unless
+ * noted. Refusals return a negative HAVEN_E_* in x0 and a detail in x1
+ * (the CPU for HAVEN_E_BUSY, the byte offset for HAVEN_E_MISMATCH).
+ *
+ * CREATE: x1 = root IPA of a cell config, x2 = its size, x3 = flags.
+ *   The cell's CPUs must already be parked (offline in the root). Its
+ *   memory leaves the root's stage-2 and is zeroed. Returns x1 = the id.
+ * LOAD: the cell's loadable regions are mapped back into the root (IPA =
+ *   phys) until START or DESTROY; the cell must be stopped.
+ * START: x2 = entry IPA, or HAVEN_ENTRY_DEFAULT for the start of the first
+ *   loadable region. The cell's first CPU enters at EL1 with x0 = the comm
+ *   page IPA; its other CPUs wait for the cell's PSCI CPU_ON.
+ * SHUTDOWN: x2 = 0 asks the cell through its comm page; x2 =
+ *   HAVEN_SHUTDOWN_FORCE stops its CPUs now.
+ * DESTROY: the cell must be stopped; its memory is zeroed and returned to
+ *   the root, its CPUs stay parked until the root's CPU_ON.
+ * INFO: x2 = HAVEN_CELL_INFO_*, x3 = argument; x1 <- value. Cell 0 is the
+ *   root. HAVEN_E_NOCELL for an id that is not created.
+ * REGION: x2 = region index; x1..x3 <- phys, virt, size (flags: INFO).
+ */
+#define HAVEN_HC_CELL_CREATE (HAVEN_HC_BASE + 5)
+#define HAVEN_HC_CELL_LOAD (HAVEN_HC_BASE + 6)
+#define HAVEN_HC_CELL_START (HAVEN_HC_BASE + 7)
+#define HAVEN_HC_CELL_SHUTDOWN (HAVEN_HC_BASE + 8)
+#define HAVEN_HC_CELL_DESTROY (HAVEN_HC_BASE + 9)
+#define HAVEN_HC_CELL_INFO (HAVEN_HC_BASE + 10)
+#define HAVEN_HC_CELL_REGION (HAVEN_HC_BASE + 11)
+
+/* check the config against its declaration only: no CPU checks, no change */
+#define HAVEN_CREATE_CHECK_ONLY 1
+#define HAVEN_SHUTDOWN_FORCE 1
+#define HAVEN_ENTRY_DEFAULT (~HV_U64(0))
+/* the largest cell config CREATE copies in */
+#define HAVEN_CELL_CONFIG_MAX 8192
+
 #define HAVEN_PROBE_MAGIC HV_U64(0x486176656e) /* "Haven" */
 
 /* Linux hyp-stub (arch/arm64/include/asm/virt.h) */
@@ -44,6 +80,9 @@ enum haven_info {
 	HAVEN_INFO_POOL_PAGES,
 	HAVEN_INFO_POOL_USED,
 	HAVEN_INFO_CONSOLE_OFFSET, /* of the console page in hv memory */
+	HAVEN_INFO_SEALED, /* 1 once the final layout has started */
+	HAVEN_INFO_FINAL_CELLS, /* bitmap of cell ids of the final layout */
+	HAVEN_INFO_COUNTER_FREQ, /* Hz of the generic counter */
 	HAVEN_INFO_COUNT
 };
 
@@ -61,7 +100,38 @@ enum haven_stat {
 	HAVEN_STAT_COUNT
 };
 
+enum haven_cell_state {
+	HAVEN_CELL_NONE, /* not created */
+	HAVEN_CELL_CREATED, /* resources taken, never started */
+	HAVEN_CELL_LOADING, /* loadable memory open to the root */
+	HAVEN_CELL_RUNNING,
+	HAVEN_CELL_SHUTTING_DOWN, /* shutdown requested, not yet acknowledged */
+	HAVEN_CELL_SHUT_DOWN,
+	HAVEN_CELL_FAILED, /* took a trap Haven does not handle */
+	HAVEN_CELL_STATE_COUNT
+};
+
+enum haven_cell_info {
+	HAVEN_CELL_INFO_STATE,
+	HAVEN_CELL_INFO_CPUS, /* bitmap */
+	HAVEN_CELL_INFO_FAILED_CPUS, /* bitmap of CPUs that took the fatal trap */
+	HAVEN_CELL_INFO_NAME, /* x3 = 0..3: bytes 8*x3.. of the name */
+	HAVEN_CELL_INFO_UPTIME, /* counter ticks since the last start */
+	HAVEN_CELL_INFO_HEARTBEAT, /* from the comm page */
+	HAVEN_CELL_INFO_STAT, /* x3 = HAVEN_STAT_*: traps of the cell's CPUs */
+	HAVEN_CELL_INFO_FAULTS, /* unhandled traps (root: injected aborts) */
+	HAVEN_CELL_INFO_STARTS,
+	HAVEN_CELL_INFO_RTOS, /* x3 = 0..4: haven_comm_rtos_stats fields */
+	HAVEN_CELL_INFO_NUM_REGIONS,
+	HAVEN_CELL_INFO_REGION_FLAGS, /* x3 = region index */
+	HAVEN_CELL_INFO_COUNT
+};
+
 #endif /* __ASSEMBLER__ */
+
+#define HAVEN_CELL_STATE_NAMES                                                \
+	{ "none", "created", "loading", "running", "shutting-down",           \
+	  "shut-down", "failed" }
 
 #define HAVEN_STAT_NAMES                                                      \
 	{ "hvc", "psci", "smc_other", "gicd", "sgi", "irq", "maintenance",    \

@@ -36,6 +36,8 @@ struct haven_info_args {
 	hv_u64 enable_ns; /* how long the last enable took */
 	char version[32]; /* firmware version */
 	hv_u64 stats[HAVEN_MAX_CPUS][HAVEN_STAT_COUNT];
+	hv_u32 sealed; /* the final layout has started */
+	hv_u32 final_cells; /* bitmap of cell ids in the final layout */
 };
 
 struct haven_console_args {
@@ -47,10 +49,74 @@ struct haven_console_args {
 	hv_u32 reserved;
 };
 
+struct haven_cell_create_args {
+	hv_u64 config_ptr; /* user pointer to a cell config */
+	hv_u32 config_size;
+	hv_u32 id; /* out */
+	char err[HAVEN_ERR_LEN]; /* out */
+};
+
+#define HAVEN_MAX_IMAGES 8
+#define HAVEN_LOAD_DEFAULT_ADDR (~HV_U64(0)) /* start of the first loadable region */
+
+struct haven_cell_image {
+	hv_u64 ptr; /* user pointer to the bytes */
+	hv_u64 size;
+	hv_u64 addr; /* cell IPA, or HAVEN_LOAD_DEFAULT_ADDR */
+};
+
+/* All images are checked before any is copied. */
+struct haven_cell_load_args {
+	hv_u32 id;
+	hv_u32 num_images; /* 1..HAVEN_MAX_IMAGES */
+	struct haven_cell_image images[HAVEN_MAX_IMAGES];
+	char err[HAVEN_ERR_LEN]; /* out */
+};
+
+/* start, shutdown and destroy */
+struct haven_cell_op_args {
+	hv_u32 id;
+	hv_u32 timeout_ms; /* shutdown: wait this long for the cell's ack */
+	hv_u64 entry; /* start: cell IPA, or HAVEN_ENTRY_DEFAULT */
+	hv_u32 forced; /* out, shutdown: 1 if Haven had to stop the cell */
+	hv_u32 waited_ms; /* out, shutdown: time until it stopped */
+	char err[HAVEN_ERR_LEN]; /* out */
+};
+
+/* Fails with ENOENT for an id that is not a created cell. */
+struct haven_cell_info_args {
+	hv_u32 id; /* in: 0 = root */
+	hv_u32 state; /* enum haven_cell_state */
+	char name[HAVEN_NAME_LEN];
+	hv_u64 cpus;
+	hv_u64 failed_cpus;
+	hv_u64 uptime_ns; /* since the last start; 0 if never started */
+	hv_u64 heartbeat;
+	hv_u64 faults;
+	hv_u64 starts;
+	hv_u64 rtos_releases;
+	hv_u64 rtos_completions;
+	hv_u64 rtos_deadline_misses;
+	hv_u64 rtos_worst_response_ns;
+	hv_u32 num_stats; /* HAVEN_STAT_COUNT */
+	hv_u32 num_regions;
+	hv_u64 stats[HAVEN_STAT_COUNT];
+	struct haven_mem_region regions[HAVEN_MAX_MEM_REGIONS];
+};
+
 /* same layout for 32- and 64-bit callers: no implicit padding */
 HAVEN_STATIC_ASSERT(sizeof(struct haven_enable_args) == 16 + HAVEN_ERR_LEN, "enable ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_info_args) ==
-			    96 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT, "info ABI");
+			    104 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT, "info ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_create_args) == 16 + HAVEN_ERR_LEN,
+		    "cell create ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_load_args) ==
+			    8 + 24 * HAVEN_MAX_IMAGES + HAVEN_ERR_LEN, "cell load ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_op_args) == 24 + HAVEN_ERR_LEN,
+		    "cell op ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_info_args) ==
+			    128 + 8 * HAVEN_STAT_COUNT + 32 * HAVEN_MAX_MEM_REGIONS,
+		    "cell info ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
 
 #define HAVEN_IOCTL_MAGIC 0xB7
@@ -59,5 +125,11 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
 #define HAVEN_INFO _IOR(HAVEN_IOCTL_MAGIC, 0x03, struct haven_info_args)
 #define HAVEN_CONSOLE_READ                                                     \
 	_IOWR(HAVEN_IOCTL_MAGIC, 0x04, struct haven_console_args)
+#define HAVEN_CELL_CREATE _IOWR(HAVEN_IOCTL_MAGIC, 0x10, struct haven_cell_create_args)
+#define HAVEN_CELL_LOAD _IOWR(HAVEN_IOCTL_MAGIC, 0x11, struct haven_cell_load_args)
+#define HAVEN_CELL_START _IOWR(HAVEN_IOCTL_MAGIC, 0x12, struct haven_cell_op_args)
+#define HAVEN_CELL_SHUTDOWN _IOWR(HAVEN_IOCTL_MAGIC, 0x13, struct haven_cell_op_args)
+#define HAVEN_CELL_DESTROY _IOWR(HAVEN_IOCTL_MAGIC, 0x14, struct haven_cell_op_args)
+#define HAVEN_CELL_INFO _IOWR(HAVEN_IOCTL_MAGIC, 0x15, struct haven_cell_info_args)
 
 #endif

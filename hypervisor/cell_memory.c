@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Memory handover between the root and a cell. A cell's memory leaves the
+ * root's stage-2 at create and comes back, zeroed, at destroy; in between
+ * the root sees its loadable regions only while loading a stopped cell.
+ * EL2 reaches cell memory and the root's RAM through the identity map
+ * built at enable (el2_mmu.c).
+ */
+#include <cell.h>
+#include <lib.h>
+#include <paging.h>
+#include <setup.h>
+#include <sysregs.h>
+
+/* Memory Haven scrubs and cleans: RAM, not devices or the comm page. */
+static bool is_ram(const struct haven_mem_region *r)
+{
+	return !(r->flags & (HAVEN_MEM_IO | HAVEN_MEM_COMM));
+}
+
+/*
+ * Apply fn to every part of the root's address space that maps physical
+ * memory of region r: (root IPA, size, flags of the root's region).
+ */
+static int for_each_root_alias(const struct haven_mem_region *r,
+			       int (*fn)(u64 ipa, u64 size, u64 flags))
+{
+	const struct haven_mem_region *rr = cell_regions(&root_cell);
+	u32 i;
+
+	if (r->flags & HAVEN_MEM_COMM)
+		return 0;
+	for (i = 0; i < root_cell.cfg->num_mem_regions; i++) {
+		u64 start = r->phys_start > rr[i].phys_start ? r->phys_start :
+							       rr[i].phys_start;
+		u64 end = r->phys_start + r->size < rr[i].phys_start + rr[i].size ?
+				  r->phys_start + r->size :
+				  rr[i].phys_start + rr[i].size;
+
+		if (start < end &&
+		    fn(rr[i].virt_start + (start - rr[i].phys_start), end - start,
+		       rr[i].flags))
+			return -1;
+	}
+	return 0;
+}
+
+static int root_unmap(u64 ipa, u64 size, u64 flags)
+{
+	(void)flags;
+	return stage2_unmap(&root_cell, ipa, size);
+}
+
+static int root_map(u64 ipa, u64 size, u64 flags)
+{
+	return stage2_map(&root_cell, ipa, ipa, size, flags) ? -1 : 0;
+}
+
+static int root_map_alias(u64 ipa, u64 size, u64 flags)
+{
+	const struct haven_mem_region *rr = cell_regions(&root_cell);
+	u32 i;
+
+	/* ipa is a root IPA; map it back to the physical memory it had */
+	for (i = 0; i < root_cell.cfg->num_mem_regions; i++)
+		if (ipa >= rr[i].virt_start && ipa < rr[i].virt_start + rr[i].size)
+			return stage2_map(&root_cell, ipa,
+					  rr[i].phys_start + (ipa - rr[i].virt_start),
+					  size, flags);
+	return -1;
+}
+
+/*
+ * Take the cell's memory from the root. Splitting a block can need a page;
+ * if the pool runs dry the root gets back what was already taken.
+ */
+int cell_memory_take(struct cell *c)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++) {
+		if (for_each_root_alias(&r[i], root_unmap)) {
+			cell_memory_give_back(c);
+			stage2_flush_root();
+			return trace_error(HAVEN_E_NOMEM);
+		}
+	}
+	stage2_flush_root();
+	return 0;
+}
+
+/* Map the cell's memory back into the root where the root had it. */
+void cell_memory_give_back(struct cell *c)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++)
+		if (for_each_root_alias(&r[i], root_map_alias))
+			/* only a region the root mapped before comes back */
+			panic("cell %s: cannot return memory to the root\n", c->name);
+}
+
+/* Loadable regions appear in the root at IPA = phys, never executable. */
+int cell_memory_open_loadable(struct cell *c)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++)
+		if ((r[i].flags & HAVEN_MEM_LOADABLE) &&
+		    root_map(r[i].phys_start, r[i].size, HAVEN_MEM_READ | HAVEN_MEM_WRITE)) {
+			cell_memory_close_loadable(c);
+			return trace_error(HAVEN_E_NOMEM);
+		}
+	return 0;
+}
+
+void cell_memory_close_loadable(struct cell *c)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++)
+		if (r[i].flags & HAVEN_MEM_LOADABLE)
+			stage2_unmap(&root_cell, r[i].phys_start, r[i].size);
+	stage2_flush_root();
+}
+
+/* Zero the cell's RAM and push the zeroes to the point of coherency. */
+void cell_memory_scrub(struct cell *c)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++) {
+		if (!is_ram(&r[i]))
+			continue;
+		memset((void *)r[i].phys_start, 0, r[i].size);
+		dcache_clean_inval_range(r[i].phys_start, r[i].size);
+	}
+}
+
+/*
+ * Before a start: what the root loaded may still sit dirty in a cache, and
+ * the cell starts with its MMU and caches off (Arm ARM D7.5.9 / B2.4).
+ */
+void cell_memory_clean(struct cell *c)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++)
+		if (is_ram(&r[i]))
+			dcache_clean_inval_range(r[i].phys_start, r[i].size);
+	asm volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}
+
+/* Normal memory in stage-2 attributes: MemAttr[3:0] = 0b1111 (write-back) */
+#define S2_MEMATTR_MASK (0xfUL << 2)
+#define S2_MEMATTR_NORMAL_WB (0xfUL << 2)
+
+/*
+ * Copy from the root's address space: every page must be Normal memory the
+ * root maps (so never hypervisor memory except the read-only console, and
+ * never a cell's memory).
+ */
+int copy_from_root(void *dst, u64 ipa, u64 size)
+{
+	u8 *out = dst;
+
+	if (ipa + size < ipa)
+		return HAVEN_E_INVAL;
+	while (size) {
+		u64 chunk = PAGE_SIZE - (ipa & ~PAGE_MASK), pa, attrs;
+		unsigned int level;
+
+		if (chunk > size)
+			chunk = size;
+		if (pt_walk(&root_cell.s2, ipa, &pa, &attrs, &level) ||
+		    (attrs & S2_MEMATTR_MASK) != S2_MEMATTR_NORMAL_WB ||
+		    (pa >= hv.base && pa < hv.base + hv.size))
+			return HAVEN_E_INVAL;
+		memcpy(out, (const void *)pa, chunk);
+		out += chunk;
+		ipa += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
