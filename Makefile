@@ -17,8 +17,10 @@ CROSS_COMPILE ?= aarch64-linux-gnu-
 TOOLCHAIN ?= gcc
 
 PLATFORM_DIR := configs/qemu-arm64
-CELL_YAML := $(wildcard $(PLATFORM_DIR)/*.yaml)
+# system.yaml, and every other YAML file there is a cell file
+CELL_YAML := $(filter-out $(PLATFORM_DIR)/system.yaml,$(wildcard $(PLATFORM_DIR)/*.yaml))
 CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
+HAVEN_CONFIG := tools/haven-config include/haven/config.h
 
 .PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures \
 	defconfig menuconfig olddefconfig savedefconfig clean build-check
@@ -70,13 +72,18 @@ tools:
 inmates:
 	$(MAKE) -C inmates O=$(O)/inmates TOOLCHAIN=$(TOOLCHAIN)
 
-configs: $(CELLS)
-$(O)/%.cell: $(PLATFORM_DIR)/%.yaml tools/haven-config include/haven/config.h
+configs: $(O)/system.cell $(CELLS)
+# system.cell embeds the cells it declares: any cell file may be one of them
+$(O)/system.cell: $(PLATFORM_DIR)/system.yaml $(CELL_YAML) $(HAVEN_CONFIG)
 	@mkdir -p $(O)
 	$(PY) tools/haven-config compile $< -o $@
+# each cell file on its own, checked against the platform of system.cell
+$(CELLS): $(O)/%.cell: $(PLATFORM_DIR)/%.yaml $(O)/system.cell $(HAVEN_CONFIG)
+	$(PY) tools/haven-config compile $< --system $(O)/system.cell -o $@
 
-# broken copies of system.cell for the refusal scenarios
-fixtures: $(O)/system.cell tests/make-fixtures.py
+# broken and mismatching configurations for the refusal scenarios
+# (tests/make-fixtures.py says which)
+fixtures: $(O)/system.cell $(CELLS)
 	$(PY) tests/make-fixtures.py $(O)/system.cell $(O)/fixtures
 
 # --- build check with both compilers -------------------------------------------

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Validation of binary configurations: every field that crosses into the
- * hypervisor is checked here before anything is built from it.
+ * hypervisor is checked here before anything is built from it. A system is
+ * checked cell by cell, then its declared cells against each other (what
+ * they may share with the root is handed over when a cell is created).
  */
 #include <config_check.h>
 
@@ -87,6 +89,41 @@ static int check_platform(const struct haven_platform *p,
 	return 0;
 }
 
+static int is_comm(const struct haven_mem_region *r)
+{
+	return (r->flags & HAVEN_MEM_COMM) != 0;
+}
+
+/*
+ * The comm page: one page at phys 0 (Haven supplies the page), readable and
+ * writable, nothing else; never in the root cell (cell 0).
+ */
+static int check_comm(const struct haven_mem_region *r, int cell, int idx,
+		      struct haven_cfg_result *res)
+{
+	const hv_u64 want = HAVEN_MEM_COMM | HAVEN_MEM_READ | HAVEN_MEM_WRITE;
+
+	if (cell == 0 || r->phys_start || r->size != HAVEN_PAGE_SIZE ||
+	    r->flags != want)
+		return reject(res, HAVEN_CFG_REGION_COMM, cell, idx,
+			      r->phys_start ? r->phys_start :
+			      r->size != HAVEN_PAGE_SIZE ? r->size : r->flags);
+	return 0;
+}
+
+/*
+ * Do two regions of one cell collide? A comm page has no physical range of
+ * its own, so only its guest range counts.
+ */
+static int regions_collide(const struct haven_mem_region *a,
+			   const struct haven_mem_region *b)
+{
+	if (ranges_overlap(a->virt_start, a->size, b->virt_start, b->size))
+		return 1;
+	return !is_comm(a) && !is_comm(b) &&
+	       ranges_overlap(a->phys_start, a->size, b->phys_start, b->size);
+}
+
 static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
 			hv_u64 hv_size, int cell, int idx,
 			struct haven_cfg_result *res)
@@ -108,6 +145,8 @@ static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
 	    ((r->flags & HAVEN_MEM_IO) && (r->flags & HAVEN_MEM_EXEC)) ||
 	    !(r->flags & HAVEN_MEM_READ))
 		return reject(res, HAVEN_CFG_REGION_FLAGS, cell, idx, r->flags);
+	if (is_comm(r))
+		return check_comm(r, cell, idx, res);
 	if (ranges_overlap(r->phys_start, r->size, hv_base, hv_size))
 		return reject(res, HAVEN_CFG_REGION_HV, cell, idx, r->phys_start);
 	return 0;
@@ -119,7 +158,7 @@ static int check_cell_body(const void *buf, hv_u64 size,
 {
 	const struct haven_mem_region *r;
 	const struct haven_platform *p = &sys->platform;
-	hv_u32 i, j;
+	hv_u32 i, j, comm = 0;
 
 	if (c->name[0] == '\0' || c->name[HAVEN_NAME_LEN - 1] != '\0')
 		return reject(res, HAVEN_CFG_NAME, cell, -1, 0);
@@ -144,13 +183,110 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		if (check_region(&r[i], sys->hv_mem_base, sys->hv_mem_size, cell,
 				 (int)i, res))
 			return -1;
+		if (is_comm(&r[i]) && comm++)
+			return reject(res, HAVEN_CFG_REGION_COMM, cell, (int)i,
+				      r[i].virt_start);
 		for (j = 0; j < i; j++)
-			if (ranges_overlap(r[i].phys_start, r[i].size,
-					   r[j].phys_start, r[j].size) ||
-			    ranges_overlap(r[i].virt_start, r[i].size,
-					   r[j].virt_start, r[j].size))
+			if (regions_collide(&r[i], &r[j]))
 				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
 					      (int)i, r[i].phys_start);
+	}
+	return 0;
+}
+
+/* Bit n for each declared cell n: the cells a final layout may name. */
+static hv_u32 declared_cells(hv_u32 num_cells)
+{
+	return ((1U << (num_cells + 1)) - 1) & ~1U;
+}
+
+static hv_u64 lowest_bit(hv_u64 v)
+{
+	hv_u64 n = 0;
+
+	while (!(v & 1)) {
+		v >>= 1;
+		n++;
+	}
+	return n;
+}
+
+/* The lowest SPI that both cells own, or 0. SGIs and PPIs are per CPU. */
+static hv_u64 shared_spi(const struct haven_cell *a, const struct haven_cell *b)
+{
+	hv_u64 both;
+	hv_u32 w;
+
+	for (w = 0; w < HAVEN_IRQ_WORDS; w++) {
+		both = a->irqs[w] & b->irqs[w];
+		if (w == 0)
+			both &= ~0xffffffffULL; /* INTIDs 0-31 */
+		if (both)
+			return w * 64 + lowest_bit(both);
+	}
+	return 0;
+}
+
+/* The index of b's first region whose memory a also has, or -1. */
+static int shared_region(const void *buf, const struct haven_cell *a,
+			 const struct haven_cell *b)
+{
+	const struct haven_mem_region *ra = haven_cfg_regions(buf, a);
+	const struct haven_mem_region *rb = haven_cfg_regions(buf, b);
+	hv_u32 i, j;
+
+	for (i = 0; i < b->num_mem_regions; i++) {
+		if (is_comm(&rb[i]))
+			continue;
+		for (j = 0; j < a->num_mem_regions; j++)
+			if (!is_comm(&ra[j]) &&
+			    ranges_overlap(rb[i].phys_start, rb[i].size,
+					   ra[j].phys_start, ra[j].size))
+				return (int)i;
+	}
+	return -1;
+}
+
+/*
+ * Declared cell b (id cell) against an earlier declared cell a: no CPU, SPI
+ * or physical memory in both. Sharing with the root is allowed.
+ */
+static int check_pair(const void *buf, const struct haven_cell *a,
+		      const struct haven_cell *b, int cell,
+		      struct haven_cfg_result *res)
+{
+	hv_u64 spi;
+	int region;
+
+	if (a->cpus & b->cpus)
+		return reject(res, HAVEN_CFG_CELL_CONFLICT, cell, -1,
+			      lowest_bit(a->cpus & b->cpus));
+	spi = shared_spi(a, b);
+	if (spi)
+		return reject(res, HAVEN_CFG_CELL_CONFLICT, cell, -1, spi);
+	region = shared_region(buf, a, b);
+	if (region >= 0)
+		return reject(res, HAVEN_CFG_CELL_CONFLICT, cell, region,
+			      haven_cfg_regions(buf, b)[region].phys_start);
+	return 0;
+}
+
+/* Rules across the declared cells, once each cell is valid on its own. */
+static int check_cells_together(const void *buf, const struct haven_system *sys,
+				struct haven_cfg_result *res)
+{
+	hv_u64 taken = 0;
+	hv_u32 i, j;
+
+	for (i = 1; i <= sys->num_cells; i++) {
+		const struct haven_cell *c = haven_cfg_cell(buf, i);
+
+		for (j = 1; j < i; j++)
+			if (check_pair(buf, haven_cfg_cell(buf, j), c, (int)i, res))
+				return -1;
+		taken |= c->cpus;
+		if (!(sys->root.cpus & ~taken))
+			return reject(res, HAVEN_CFG_ROOT_CPUS, (int)i, -1, taken);
 	}
 	return 0;
 }
@@ -168,12 +304,12 @@ int haven_check_system(const void *buf, hv_u64 size, struct haven_cfg_result *re
 	    sys->hv_mem_size < (1ULL << 20) ||
 	    sys->hv_mem_base + sys->hv_mem_size < sys->hv_mem_base)
 		return reject(res, HAVEN_CFG_HV_MEM, -1, -1, sys->hv_mem_base);
-	if (sys->reserved)
-		return reject(res, HAVEN_CFG_RESERVED, -1, -1, sys->reserved);
 	if (check_platform(&sys->platform, res))
 		return -1;
 	if (sys->num_cells >= HAVEN_MAX_CELLS)
 		return reject(res, HAVEN_CFG_TOO_MANY_CELLS, -1, -1, sys->num_cells);
+	if (sys->final_cells & ~declared_cells(sys->num_cells))
+		return reject(res, HAVEN_CFG_FINAL_CELLS, -1, -1, sys->final_cells);
 	if (!in_file(sizeof(struct haven_config_header) + sizeof(*sys),
 		     sys->num_cells, sizeof(struct haven_cell), size))
 		return reject(res, HAVEN_CFG_BOUNDS, -1, -1, sys->num_cells);
@@ -181,6 +317,8 @@ int haven_check_system(const void *buf, hv_u64 size, struct haven_cfg_result *re
 		if (check_cell_body(buf, size, haven_cfg_cell(buf, i), sys,
 				    (int)i, res))
 			return -1;
+	if (check_cells_together(buf, sys, res))
+		return -1;
 	res->code = HAVEN_CFG_OK;
 	return 0;
 }

@@ -13,6 +13,9 @@ REPO = Path(__file__).resolve().parents[2]
 TOOL = REPO / "tools" / "haven-config"
 PYTHON = "/usr/bin/python3"
 QEMU_SYSTEM = REPO / "configs" / "qemu-arm64" / "system.yaml"
+QEMU_RTOS = REPO / "configs" / "qemu-arm64" / "rtos.yaml"
+ROGUE = REPO / "tests" / "configs" / "rogue.yaml"
+MAKE_FIXTURES = REPO / "tests" / "make-fixtures.py"
 
 # Offsets in a system file, from include/haven/config.h.
 HEADER_SIZE = 32
@@ -139,8 +142,8 @@ def test_qemu_system_binary(tmp_path):
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     check_header(data, 1)
-    regions = ROOT + CELL_SIZE
-    assert len(data) == regions + 11 * REGION_SIZE == 776
+    regions = ROOT + 2 * CELL_SIZE  # the root and rtos
+    assert len(data) == regions + (11 + 3) * REGION_SIZE == 1056
 
     assert struct.unpack_from("<QQ", data, SYSTEM) == (0x7F000000, 0x1000000)
     assert struct.unpack_from("<5QII", data, PLATFORM) == \
@@ -148,7 +151,7 @@ def test_qemu_system_binary(tmp_path):
     assert struct.unpack_from("<16Q", data, PLATFORM + 48) == \
         (0, 1, 2, 3) + (0,) * 12
     assert struct.unpack_from("<II", data, PLATFORM + 176) == (25, 288)
-    assert struct.unpack_from("<II", data, NUM_CELLS) == (0, 0)
+    assert struct.unpack_from("<II", data, NUM_CELLS) == (1, 0b10)
 
     assert data[ROOT:ROOT + 32] == b"root" + bytes(28)
     assert u(data, "Q", ROOT + CELL_CPUS) == 0b1111
@@ -172,7 +175,7 @@ def test_qemu_system_maps_neither_gicd_nor_smmu(tmp_path):
     assert run("compile", QEMU_SYSTEM, "-o", out).returncode == 0
     data = out.read_bytes()
     for i in range(11):
-        phys, _, size, _ = region(data, ROOT + CELL_SIZE, i)
+        phys, _, size, _ = region(data, ROOT + 2 * CELL_SIZE, i)
         for device in (0x08000000, 0x09050000):
             assert not phys <= device < phys + size
 
@@ -499,7 +502,7 @@ def test_irq_in_two_declared_cells(tmp_path):
     result, _ = compile_cells(tmp_path, ("linux.yaml", CELL_YAML),
                               ("rtos.yaml", other))
     assert_error(result, tmp_path / "rtos.yaml", line_of(other, "irqs:"),
-                 "cell: irqs: IRQ 90 is also in cell 'linux'")
+                 "cell: irqs: SPI 90 is also in cell 'linux'")
 
 
 def test_memory_in_two_declared_cells(tmp_path):
@@ -575,3 +578,329 @@ def test_standalone_cell_overlapping_hypervisor_with_system(tmp_path):
                                   "--system", QEMU_SYSTEM)
     assert_error(result, src, line_of(cell, "name: ram"), "cell.memory[0] (ram)",
                  "overlaps the hypervisor memory 0x7f000000-0x7fffffff")
+
+
+# --- the QEMU cells ----------------------------------------------------------
+
+RW, COMM = 0b11, 0b100011
+
+
+def compile_qemu(tmp_path):
+    """build/system.cell and build/rtos.cell, as make configs builds them."""
+    system, rtos = tmp_path / "system.cell", tmp_path / "rtos.cell"
+    result = run("compile", QEMU_SYSTEM, "-o", system)
+    assert result.returncode == 0, result.stderr
+    result = run("compile", QEMU_RTOS, "--system", system, "-o", rtos)
+    assert result.returncode == 0, result.stderr
+    return system.read_bytes(), rtos.read_bytes()
+
+
+def test_qemu_rtos_cell(tmp_path):
+    system, data = compile_qemu(tmp_path)
+    check_header(data, 2)
+    cell, regions = HEADER_SIZE, HEADER_SIZE + CELL_SIZE
+    assert len(data) == regions + 3 * REGION_SIZE
+    assert data[cell:cell + 32] == b"rtos" + bytes(28)
+    assert u(data, "Q", cell + CELL_CPUS) == 1 << 3
+    assert irq_bits(data, cell) == set(range(16)) | {27}
+    ram = region(data, regions, 0)
+    assert ram == (0x7E000000, 0x40000000, 0x200000, 0b10111)
+    assert ram[0] % 0x200000 == 0 and ram[1] % 0x200000 == 0
+    assert region(data, regions, 1) == (0x08100000, 0x08100000, 0x20000, 0b1011)
+    # the comm page, last, right above the RAM's IPAs
+    assert region(data, regions, 2) == (0, 0x40200000, 0x1000, COMM)
+
+
+def test_qemu_rtos_equals_its_declaration(tmp_path):
+    system, data = compile_qemu(tmp_path)
+    declared = ROOT + CELL_SIZE
+    assert system[declared:declared + 32] == b"rtos" + bytes(28)
+    ours, theirs = bytearray(data[HEADER_SIZE:HEADER_SIZE + CELL_SIZE]), \
+        bytearray(system[declared:declared + CELL_SIZE])
+    offset, count = u(theirs, "I", CELL_REGIONS), u(theirs, "I", CELL_NREGIONS)
+    assert system[offset:offset + count * REGION_SIZE] == \
+        data[HEADER_SIZE + CELL_SIZE:]
+    ours[CELL_REGIONS:CELL_REGIONS + 4] = theirs[CELL_REGIONS:CELL_REGIONS + 4]
+    assert ours == theirs
+
+
+def test_qemu_root_donates_to_rtos(tmp_path):
+    # the rtos RAM, CPU and GIC frame are the root's too (handed over at
+    # create time), and the root keeps CPUs 0-2
+    system, _ = compile_qemu(tmp_path)
+    root_ram = region(system, ROOT + 2 * CELL_SIZE, 0)
+    assert root_ram[0] <= 0x7E000000 and \
+        0x7E200000 <= root_ram[0] + root_ram[2]
+    assert u(system, "Q", ROOT + CELL_CPUS) == 0b1111
+
+
+def test_dump_final_layout_and_comm_page(tmp_path):
+    system = tmp_path / "system.cell"
+    compile_qemu(tmp_path)
+    result = run("dump", system)
+    assert result.returncode == 0, result.stderr
+    assert "cell 1: rtos" in result.stdout
+    assert "comm page: 0x40200000 (region 2)" in result.stdout
+    assert "read,write,comm" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith(
+        "final layout: rtos (cell 1)")
+    result = run("dump", tmp_path / "rtos.cell")
+    assert result.returncode == 0, result.stderr
+    assert "cell: rtos" in result.stdout
+    assert "comm page: 0x40200000 (region 2)" in result.stdout
+    # no final layout: never sealed; a cell without a comm page
+    _, out, result = compile_text(tmp_path, SYSTEM_YAML)
+    assert result.returncode == 0, result.stderr
+    assert "final layout: none (never sealed)" in run("dump", out).stdout
+    _, cell, _ = compile_text(tmp_path, CELL_YAML, "linux.yaml")
+    assert "comm page: none" in run("dump", cell).stdout
+
+
+# --- comm_page ---------------------------------------------------------------
+
+COMM_CELL_YAML = edit(CELL_YAML, "  irqs:", "  comm_page: 0x50000000\n  irqs:")
+
+
+def test_comm_page_binary(tmp_path):
+    _, out, result = compile_text(tmp_path, COMM_CELL_YAML, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    regions = HEADER_SIZE + CELL_SIZE
+    assert u(data, "I", HEADER_SIZE + CELL_NREGIONS) == 3
+    assert region(data, regions, 2) == (0, 0x50000000, 0x1000, COMM)
+
+
+def test_comm_page_is_the_last_region(tmp_path):
+    # written before memory, still placed after every memory region
+    text = edit(CELL_YAML, "  cpus:", "  comm_page: 0x50000000\n  cpus:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    regions = HEADER_SIZE + CELL_SIZE
+    assert region(data, regions, 0)[0] == 0x60000000
+    assert region(data, regions, 2) == (0, 0x50000000, 0x1000, COMM)
+
+
+def test_comm_page_phys_is_ignored(tmp_path):
+    # a region at phys 0 in the same cell, and another cell's comm page
+    text = edit(COMM_CELL_YAML, "  comm_page:",
+                "    - {name: boot, phys: 0, virt: 0x60000000, size: 0x1000,"
+                " flags: [read]}\n  comm_page:")
+    other = edit(OTHER_CELL_YAML, "  irqs:", "  comm_page: 0x0\n  irqs:")
+    other = edit(other, "phys: 0x70000000,", "phys: 0x70000000, virt: 0x1000,")
+    result, out = compile_cells(tmp_path, ("linux.yaml", text),
+                                ("rtos.yaml", other))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("value, words", [
+    ("0x50000800", ["cell: comm_page 0x50000800 is not 4 KiB-aligned"]),
+    ("0x4ffff000", ["cell: comm_page 0x4ffff000-0x4fffffff overlaps "
+                    "cell.memory[0] (ram) virt 0x40000000-0x4fffffff"]),
+    ("0x09000000", ["cell: comm_page 0x9000000-0x9000fff overlaps "
+                    "cell.memory[1] (uart)"]),
+    ("0x7ffffff000", None),  # the last page below 2^39 is fine
+    ("0x8000000000", ["cell: comm_page 0x8000000000-0x8000000fff lies "
+                      "beyond the 39-bit space Haven maps"]),
+    ("\"0x50000000\"", ["cell: comm_page must be an integer"]),
+    ("[0x50000000]", ["cell: comm_page must be an integer, got a list"]),
+])
+def test_comm_page_rules(tmp_path, value, words):
+    text = edit(COMM_CELL_YAML, "comm_page: 0x50000000", f"comm_page: {value}")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    if words is None:
+        assert result.returncode == 0, result.stderr
+        return
+    assert_error(result, src, line_of(text, "comm_page:"), *words)
+    assert not out.exists()
+
+
+def test_comm_page_not_in_root(tmp_path):
+    text = edit(SYSTEM_YAML, "    irqs: [\"0-287\"]",
+                "    comm_page: 0x90000000\n    irqs: [\"0-287\"]")
+    src, _, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, "comm_page"),
+                 "root: comm_page is not allowed in the root cell")
+
+
+def test_comm_page_counts_as_a_region(tmp_path):
+    regions = "".join(
+        f"    - {{name: r{i}, phys: 0x{0x90000000 + i * 0x1000:x}, "
+        f"size: 0x1000, flags: [read]}}\n" for i in range(62))
+    text = edit(COMM_CELL_YAML, "  comm_page:", regions + "  comm_page:")
+    src, _, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "comm_page"),
+                 "comm_page is one region more than the maximum of 64")
+    text = edit(text, line_of_text(text, "name: r61"), "")
+    _, _, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+
+
+def test_comm_page_in_declared_cell(tmp_path):
+    text = edit(COMM_CELL_YAML, "comm_page: 0x50000000", "comm_page: 0x40000000")
+    result, _ = compile_cells(tmp_path, ("linux.yaml", text))
+    assert_error(result, tmp_path / "linux.yaml", line_of(text, "comm_page"),
+                 "overlaps cell.memory[0] (ram)")
+
+
+# --- across declared cells ---------------------------------------------------
+
+
+def test_sgis_and_ppis_may_repeat(tmp_path):
+    linux = edit(CELL_YAML, "irqs: [33,", "irqs: [\"0-15\", 27, 33,")
+    other = edit(OTHER_CELL_YAML, "irqs: [40]", "irqs: [\"0-31\", 40]")
+    result, out = compile_cells(tmp_path, ("linux.yaml", linux),
+                                ("rtos.yaml", other))
+    assert result.returncode == 0, result.stderr
+    assert irq_bits(out.read_bytes(), ROOT + 2 * CELL_SIZE) == \
+        set(range(32)) | {40}
+
+
+def test_first_spi_is_exclusive(tmp_path):
+    linux = edit(CELL_YAML, "irqs: [33,", "irqs: [32, 33,")
+    other = edit(OTHER_CELL_YAML, "irqs: [40]", "irqs: [\"27-32\"]")
+    result, _ = compile_cells(tmp_path, ("linux.yaml", linux),
+                              ("rtos.yaml", other))
+    assert_error(result, tmp_path / "rtos.yaml", line_of(other, "irqs:"),
+                 "cell: irqs: SPI 32 is also in cell 'linux'")
+
+
+def test_device_in_two_declared_cells(tmp_path):
+    other = edit(OTHER_CELL_YAML, "  irqs:",
+                 "    - {name: uart, phys: 0x09000000, size: 0x1000, "
+                 "flags: [read, write, io]}\n  irqs:")
+    result, _ = compile_cells(tmp_path, ("linux.yaml", CELL_YAML),
+                              ("rtos.yaml", other))
+    assert_error(result, tmp_path / "rtos.yaml", line_of(other, "name: uart"),
+                 "cell.memory[1] (uart): phys 0x9000000-0x9000fff overlaps "
+                 "cell 'linux' cell.memory[1] (uart)")
+
+
+# --- final_layout ------------------------------------------------------------
+
+
+def final_cells(data):
+    return u(data, "I", NUM_CELLS + 4)
+
+
+@pytest.mark.parametrize("layout, expected", [
+    (None, 0), ("[]", 0), ("[linux]", 0b10), ("[rtos]", 0b100),
+    ("[rtos, linux]", 0b110), ("\n    - linux\n    - rtos", 0b110),
+])
+def test_final_layout(tmp_path, layout, expected):
+    text = with_cells(tmp_path, ("linux.yaml", CELL_YAML),
+                      ("rtos.yaml", OTHER_CELL_YAML))
+    if layout is not None:
+        text += f"  final_layout: {layout}\n"
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    assert final_cells(out.read_bytes()) == expected
+
+
+@pytest.mark.parametrize("layout, marker, words", [
+    ("[linux,\n    ghost]", "ghost", ["system: final_layout: no declared cell "
+                                       "named 'ghost' (declared: linux, rtos)"]),
+    ("[root]", "final_layout", ["system: final_layout: 'root' is the root "
+                                "cell"]),
+    ("[linux, linux]", "final_layout", ["'linux' is listed twice"]),
+    ("linux", "final_layout", ["system: final_layout must be a list"]),
+    ("[1]", "final_layout", ["final_layout[0] must be a string"]),
+])
+def test_final_layout_errors(tmp_path, layout, marker, words):
+    text = with_cells(tmp_path, ("linux.yaml", CELL_YAML),
+                      ("rtos.yaml", OTHER_CELL_YAML))
+    text += f"  final_layout: {layout}\n"
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, marker), *words)
+    assert not out.exists()
+
+
+def test_final_layout_without_cells(tmp_path):
+    text = SYSTEM_YAML + "  final_layout: [rtos]\n"
+    src, _, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, "final_layout"),
+                 "no declared cell named 'rtos' (declared: none)")
+
+
+# --- --system with a compiled system -----------------------------------------
+
+
+def test_system_option_takes_a_compiled_system(tmp_path):
+    system = tmp_path / "system.cell"
+    assert run("compile", QEMU_SYSTEM, "-o", system).returncode == 0
+    cell = edit(CELL_YAML, "cpus: [2, 3]", "cpus: [2, 5]")
+    src, out, result = compile_text(tmp_path, cell, "linux.yaml",
+                                    "--system", system)
+    assert_error(result, src, line_of(cell, "cpus:"),
+                 "cell: cpus: CPU 5 is outside the platform (CPUs 0-3)")
+    cell = edit(CELL_YAML, "phys: 0x60000000", "phys: 0x7f000000")
+    src, out, result = compile_text(tmp_path, cell, "linux.yaml",
+                                    "--system", system)
+    assert_error(result, src, line_of(cell, "name: ram"),
+                 "overlaps the hypervisor memory 0x7f000000-0x7fffffff")
+    # the same output as with the system's YAML
+    _, out, result = compile_text(tmp_path, CELL_YAML, "linux.yaml",
+                                  "--system", system)
+    assert result.returncode == 0, result.stderr
+    by_yaml = tmp_path / "by-yaml.cell"
+    assert run("compile", tmp_path / "linux.yaml", "--system", QEMU_SYSTEM,
+               "-o", by_yaml).returncode == 0
+    assert by_yaml.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda system, cell: cell, "a cell configuration, expected a system"),
+    (lambda system, cell: system[:-8], "total_size"),
+    (lambda system, cell: system[:8], "shorter than its header"),
+])
+def test_system_option_rejects_bad_compiled_systems(tmp_path, damage, message):
+    system, cell = tmp_path / "system.cell", tmp_path / "cell.cell"
+    assert run("compile", QEMU_SYSTEM, "-o", system).returncode == 0
+    assert run("compile", QEMU_RTOS, "-o", cell).returncode == 0
+    bad = tmp_path / "bad.cell"
+    bad.write_bytes(damage(system.read_bytes(), cell.read_bytes()))
+    _, out, result = compile_text(tmp_path, CELL_YAML, "linux.yaml",
+                                  "--system", bad)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{bad}: "), result.stderr
+    assert message in result.stderr, result.stderr
+    assert not out.exists()
+
+
+# --- tests/make-fixtures.py --------------------------------------------------
+
+
+def cell_names(data):
+    count = u(data, "I", NUM_CELLS)
+    return [data[o:o + 32].split(b"\0")[0].decode()
+            for o in (ROOT + i * CELL_SIZE for i in range(count + 1))]
+
+
+def test_fixtures(tmp_path):
+    system, _ = compile_qemu(tmp_path)
+    out = tmp_path / "fixtures"
+    result = subprocess.run([PYTHON, str(MAKE_FIXTURES),
+                             str(tmp_path / "system.cell"), str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    opened = (out / "system-open.cell").read_bytes()
+    assert cell_names(opened) == ["root", "rtos", "rogue"]
+    assert final_cells(opened) == 0
+    # the root and rtos exactly as in system.cell
+    assert opened[ROOT:ROOT + 32] == system[ROOT:ROOT + 32]
+    rogue = (out / "rogue.cell").read_bytes()
+    assert rogue[HEADER_SIZE:HEADER_SIZE + 6] == b"rogue\0"
+    assert u(rogue, "Q", HEADER_SIZE + CELL_CPUS) == 1 << 2
+    assert (out / "rtos-open.cell").read_bytes() == \
+        (tmp_path / "rtos.cell").read_bytes()
+    differs = (out / "rtos-differs.cell").read_bytes()
+    rtos = (tmp_path / "rtos.cell").read_bytes()
+    assert differs[HEADER_SIZE:HEADER_SIZE + 5] == b"rtos\0"
+    assert [i for i in range(len(rtos)) if rtos[i] != differs[i]] == \
+        [HEADER_SIZE + CELL_CPUS]
+    ghost = (out / "undeclared.cell").read_bytes()
+    assert ghost[HEADER_SIZE:HEADER_SIZE + 6] == b"ghost\0"
+    assert "ghost" not in cell_names(system) + cell_names(opened)
+    for name in ("bad-magic", "bad-version", "overlap-hv", "misaligned",
+                 "truncated"):
+        assert (out / f"{name}.cell").exists()

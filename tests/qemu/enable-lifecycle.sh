@@ -54,7 +54,7 @@ psci=$(stat_total psci)
 pass "CPU 3 offline/online through Haven ($psci PSCI calls)"
 
 havenctl console | grep -q "CPU 3 parked in Haven (CPU_OFF)" || fail "CPU 3 was not parked in Haven"
-havenctl console | grep -q "CPU 3 left its park (CPU_ON)" || fail "CPU 3 did not leave its park"
+havenctl console | grep -q "CPU 3 entered cell .root." || fail "CPU 3 did not leave its park"
 pass "console shows CPU 3 parked in Haven and woken"
 
 # disable while a CPU is parked: it powers off through the firmware, and

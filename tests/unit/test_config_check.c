@@ -29,6 +29,7 @@ struct sys_desc {
 	hv_u64 hv_mem_base, hv_mem_size;
 	struct haven_platform platform;
 	unsigned int ncells; /* declared, besides the root */
+	hv_u32 final_cells;
 	struct cell_desc cells[HAVEN_MAX_CELLS + 1]; /* [0] is the root */
 };
 
@@ -50,10 +51,14 @@ static struct haven_mem_region region(hv_u64 phys, hv_u64 virt, hv_u64 size,
 
 #define RW (HAVEN_MEM_READ | HAVEN_MEM_WRITE)
 #define RWX (RW | HAVEN_MEM_EXEC)
+#define COMM (HAVEN_MEM_COMM | RW)
 #define HV_BASE 0x7f000000ULL
 #define HV_SIZE 0x1000000ULL
 
-/* The root of configs/qemu-arm64 plus two declared cells. */
+/*
+ * The root of configs/qemu-arm64 plus two declared cells; the second has a
+ * comm page (its last region).
+ */
 static void default_system(struct sys_desc *d)
 {
 	struct haven_platform *p = &d->platform;
@@ -98,8 +103,9 @@ static void default_system(struct sys_desc *d)
 	c = &d->cells[2];
 	c->name = "bare";
 	c->cpus = 0x2;
-	c->nregions = 1;
+	c->nregions = 2;
 	c->regions[0] = region(0x71000000, 0, 0x100000, RWX | HAVEN_MEM_LOADABLE);
+	c->regions[1] = region(0, 0x100000, 0x1000, COMM);
 	set_irqs(c->irqs, 40, 40);
 }
 
@@ -149,6 +155,7 @@ static hv_u8 *build_system(const struct sys_desc *d, hv_u64 *size)
 	sys->hv_mem_size = d->hv_mem_size;
 	sys->platform = d->platform;
 	sys->num_cells = d->ncells;
+	sys->final_cells = d->final_cells;
 	for (i = 0; i <= d->ncells; i++) {
 		const struct cell_desc *cd = &d->cells[i];
 		struct haven_cell *c = i ? (struct haven_cell *)(sys + 1) + (i - 1) :
@@ -327,9 +334,15 @@ static void test_valid_limits(void)
 	default_system(&desc);
 	desc.ncells = HAVEN_MAX_CELLS - 1;
 	for (i = 3; i <= desc.ncells; i++) {
+		/* CPU i + 1, SPI 40 + i, 1 MiB of its own; the same IPAs */
 		desc.cells[i] = desc.cells[2];
 		desc.cells[i].name = "cell-with-a-name-of-31-chars-xx";
+		desc.cells[i].cpus = 1ULL << (i + 1);
+		memset(desc.cells[i].irqs, 0, sizeof(desc.cells[i].irqs));
+		set_irqs(desc.cells[i].irqs, 40 + i, 40 + i);
+		desc.cells[i].regions[0].phys_start = 0x71000000 + i * 0x100000ULL;
 	}
+	desc.final_cells = 0xfe;
 	desc.cells[0].nregions = HAVEN_MAX_MEM_REGIONS;
 	for (i = 0; i < HAVEN_MAX_MEM_REGIONS; i++)
 		desc.cells[0].regions[i] = region(0x100000000ULL + i * 0x2000,
@@ -468,9 +481,6 @@ static void test_err_reserved(void)
 	hdr(cur)->reserved[2] = 1;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, -1, -1);
 	fresh();
-	sys_of(cur)->reserved = 0x80000000;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, -1, -1);
-	fresh();
 	cell_of(cur, 0)->flags = 1;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, 0, -1);
 	fresh();
@@ -506,7 +516,7 @@ static void test_err_bounds(void)
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 2, -1);
 	/* more regions than the file holds */
 	fresh();
-	cell_of(cur, 2)->num_mem_regions = 2;
+	cell_of(cur, 2)->num_mem_regions = 3;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_BOUNDS, 2, -1);
 	/* more declared cells than the file holds */
 	fresh();
@@ -777,6 +787,294 @@ static void test_first_error_wins(void)
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 1, 0);
 }
 
+/* --- comm page ------------------------------------------------------------ */
+
+static void test_comm_page_valid(void)
+{
+	/* the default system: cell 2's comm page right above its RAM */
+	fresh();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* two cells' comm pages both at phys 0: no conflict */
+	default_system(&desc);
+	desc.cells[1].regions[desc.cells[1].nregions++] =
+		region(0, 0x50000000, 0x1000, COMM);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* phys 0 is ignored against the cell's own regions ... */
+	default_system(&desc);
+	desc.cells[2].regions[desc.cells[2].nregions++] =
+		region(0, 0x200000, 0x1000, RW | HAVEN_MEM_IO);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* ... and against hypervisor memory at phys 0 */
+	default_system(&desc);
+	desc.hv_mem_base = 0;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the comm page may come first */
+	default_system(&desc);
+	desc.cells[2].regions[1] = desc.cells[2].regions[0];
+	desc.cells[2].regions[0] = region(0, 0x100000, 0x1000, COMM);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void expect_comm_value(hv_u64 value)
+{
+	struct haven_cfg_result r = { 0 };
+
+	CHECK_EQI(haven_check_system(cur, cur_size, &r), -1);
+	CHECK_EQ(r.code, HAVEN_CFG_REGION_COMM);
+	CHECK_EQ(r.value, value);
+}
+
+static void test_err_region_comm(void)
+{
+	static const hv_u64 bad_flags[] = {
+		COMM | HAVEN_MEM_EXEC, COMM | HAVEN_MEM_LOADABLE,
+		HAVEN_MEM_COMM | HAVEN_MEM_READ, COMM | HAVEN_MEM_IO,
+	};
+	unsigned int i;
+
+	/* not at phys 0 */
+	fresh();
+	region_of(cur, 2, 1)->phys_start = 0x72000000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_COMM, 2, 1);
+	expect_comm_value(0x72000000);
+	/* not one page */
+	fresh();
+	region_of(cur, 2, 1)->size = 0x2000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_COMM, 2, 1);
+	expect_comm_value(0x2000);
+	/* flags other than comm, read and write */
+	for (i = 0; i < sizeof(bad_flags) / sizeof(bad_flags[0]); i++) {
+		fresh();
+		region_of(cur, 2, 1)->flags = bad_flags[i];
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_COMM, 2, 1);
+		expect_comm_value(bad_flags[i]);
+	}
+	/* read is required of every region, comm or not */
+	fresh();
+	region_of(cur, 2, 1)->flags = HAVEN_MEM_COMM | HAVEN_MEM_WRITE;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 2, 1);
+	/* exec and io together stay a flags error */
+	fresh();
+	region_of(cur, 2, 1)->flags = COMM | HAVEN_MEM_IO | HAVEN_MEM_EXEC;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 2, 1);
+	/* a second one in the cell, elsewhere in its IPA space */
+	default_system(&desc);
+	desc.cells[2].regions[2] = region(0, 0x300000, 0x1000, COMM);
+	desc.cells[2].nregions = 3;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_COMM, 2, 2);
+	expect_comm_value(0x300000);
+	/* never in the root cell, even if valid otherwise */
+	default_system(&desc);
+	desc.cells[0].regions[desc.cells[0].nregions++] =
+		region(0, 0x100000, 0x1000, COMM);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_COMM, 0, 2);
+	expect_comm_value(COMM);
+}
+
+static void test_comm_page_virt_overlap(void)
+{
+	/* its IPA inside the cell's RAM */
+	fresh();
+	region_of(cur, 2, 1)->virt_start = 0xff000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 2, 1);
+	/* RAM listed after the comm page, over it */
+	default_system(&desc);
+	desc.cells[2].regions[1] = desc.cells[2].regions[0];
+	desc.cells[2].regions[0] = region(0, 0x80000, 0x1000, COMM);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 2, 1);
+}
+
+/* A cell file is held to the same comm page rules. */
+static void test_cell_file_comm(void)
+{
+	struct cell_desc cd;
+
+	fresh();
+	cd = desc.cells[2];
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+	cd.regions[1].phys_start = 0x1000;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_COMM, 1, 1);
+	cd = desc.cells[2];
+	cd.regions[2] = region(0, 0x200000, 0x1000, COMM);
+	cd.nregions = 3;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_COMM, 1, 2);
+	cd = desc.cells[2];
+	cd.regions[1].virt_start = 0;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_OVERLAP, 1, 1);
+}
+
+/* --- across cells ------------------------------------------------------------- */
+
+static void test_final_cells(void)
+{
+	static const hv_u32 good[] = { 0, 0x2, 0x4, 0x6 };
+	static const hv_u32 bad[] = { 0x1, 0x7, 0x8, 0xe, 0x80000000, 0xffffffff };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		fresh();
+		sys_of(cur)->final_cells = good[i];
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct haven_cfg_result r = { 0 };
+
+		fresh();
+		sys_of(cur)->final_cells = bad[i];
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_FINAL_CELLS, -1, -1);
+		haven_check_system(cur, cur_size, &r);
+		CHECK_EQ(r.value, bad[i]);
+	}
+	/* no declared cells: nothing to name */
+	default_system(&desc);
+	desc.ncells = 0;
+	desc.final_cells = 0x2;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_FINAL_CELLS, -1, -1);
+	desc.final_cells = 0;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+/* Expect CELL_CONFLICT on cell, region with value. */
+static const char *conflict(int cell, int region, hv_u64 value)
+{
+	static char msg[160];
+	struct haven_cfg_result r = { 0 };
+	int rc = haven_check_system(cur, cur_size, &r);
+
+	if (rc == -1 && r.code == HAVEN_CFG_CELL_CONFLICT && r.cell == cell &&
+	    r.region == region && r.value == value)
+		return NULL;
+	snprintf(msg, sizeof(msg), "rc %d %s cell %d region %d value 0x%llx",
+		 rc, cfg_name(r.code), r.cell, r.region,
+		 (unsigned long long)r.value);
+	return msg;
+}
+
+#define EXPECT_CONFLICT(cell, region, value)                                   \
+	do {                                                                   \
+		const char *m_ = conflict((cell), (region), (value));          \
+		if (m_)                                                        \
+			FAILF("%s", m_);                                       \
+	} while (0)
+
+static void test_cell_conflict(void)
+{
+	/* a CPU in two declared cells */
+	fresh();
+	cell_of(cur, 2)->cpus |= 0x4;
+	EXPECT_CONFLICT(2, -1, 2);
+	/* an SPI */
+	fresh();
+	set_irqs(cell_of(cur, 2)->irqs, 95, 95);
+	EXPECT_CONFLICT(2, -1, 95);
+	fresh();
+	set_irqs(cell_of(cur, 2)->irqs, 64, 287);
+	EXPECT_CONFLICT(2, -1, 64);
+	/* RAM overlapping another cell's */
+	fresh();
+	region_of(cur, 2, 0)->phys_start = 0x6ff00000;
+	EXPECT_CONFLICT(2, 0, 0x6ff00000);
+	/* a device both map, reported on the later cell's region */
+	default_system(&desc);
+	desc.cells[2].regions[2] = region(0x09000000, 0x09000000, 0x1000,
+					  RW | HAVEN_MEM_IO);
+	desc.cells[2].nregions = 3;
+	rebuild();
+	EXPECT_CONFLICT(2, 2, 0x09000000);
+	/* the first and the third of three cells */
+	default_system(&desc);
+	desc.ncells = 3;
+	desc.cells[3] = desc.cells[2];
+	desc.cells[3].name = "third";
+	desc.cells[1].cpus = 0x4; /* linux gives CPU 3 to the third cell */
+	desc.cells[3].cpus = 0x8;
+	desc.cells[3].regions[0].phys_start = 0x72000000;
+	memset(desc.cells[3].irqs, 0, sizeof(desc.cells[3].irqs));
+	set_irqs(desc.cells[3].irqs, 33, 33); /* also linux's */
+	rebuild();
+	EXPECT_CONFLICT(3, -1, 33);
+}
+
+static void test_cells_may_share(void)
+{
+	/* SGIs and PPIs are per CPU: every cell may own them */
+	fresh();
+	set_irqs(cell_of(cur, 1)->irqs, 0, 31);
+	set_irqs(cell_of(cur, 2)->irqs, 0, 15);
+	set_irqs(cell_of(cur, 2)->irqs, 27, 27);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* memory right next to another cell's */
+	fresh();
+	region_of(cur, 2, 0)->phys_start = 0x70200000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the same IPAs in two cells */
+	fresh();
+	region_of(cur, 2, 0)->virt_start = 0x40000000;
+	region_of(cur, 2, 1)->virt_start = 0x40100000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* CPUs, SPIs and memory of the root (the default system has all three) */
+	fresh();
+	CHECK(cell_of(cur, 0)->cpus & cell_of(cur, 1)->cpus);
+	CHECK(haven_cfg_irq_owned(cell_of(cur, 0), 40));
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void test_root_cpus(void)
+{
+	struct haven_cfg_result r = { 0 };
+
+	/* linux takes 2-3, bare 1: the root keeps CPU 0 */
+	fresh();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* bare takes 0 and 1 as well */
+	cell_of(cur, 2)->cpus = 0x3;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_ROOT_CPUS, 2, -1);
+	CHECK_EQI(haven_check_system(cur, cur_size, &r), -1);
+	CHECK_EQ(r.value, 0xf);
+	/* a root of CPUs 2-3 loses both to linux, the first cell */
+	fresh();
+	cell_of(cur, 0)->cpus = 0xc;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_ROOT_CPUS, 1, -1);
+	/* the root only needs one CPU nobody else takes */
+	fresh();
+	cell_of(cur, 0)->cpus = 0x1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	cell_of(cur, 0)->cpus = 0x6;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_ROOT_CPUS, 2, -1);
+}
+
+/* Each cell is checked on its own before the cells are compared. */
+static void test_cell_rules_before_conflicts(void)
+{
+	fresh();
+	cell_of(cur, 2)->cpus = 0xf; /* conflicts and takes every root CPU */
+	region_of(cur, 2, 0)->size = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 2, 0);
+	fresh();
+	cell_of(cur, 2)->cpus = 0xf;
+	sys_of(cur)->final_cells = 0x10;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_FINAL_CELLS, -1, -1);
+	sys_of(cur)->final_cells = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_CONFLICT, 2, -1);
+}
+
 /* --- cell files ------------------------------------------------------------ */
 
 static void test_cell_file(void)
@@ -1021,7 +1319,16 @@ int main(void)
 	RUN(test_err_region_hv);
 	RUN(test_region_range);
 	RUN(test_first_error_wins);
+	RUN(test_comm_page_valid);
+	RUN(test_err_region_comm);
+	RUN(test_comm_page_virt_overlap);
+	RUN(test_final_cells);
+	RUN(test_cell_conflict);
+	RUN(test_cells_may_share);
+	RUN(test_root_cpus);
+	RUN(test_cell_rules_before_conflicts);
 	RUN(test_cell_file);
+	RUN(test_cell_file_comm);
 	RUN(test_fuzz);
 	free(cur);
 	free(cur2);
