@@ -30,6 +30,8 @@ SECTIONS
 		__bss_end = .;
 	}
 	__image_end = .;
+	ASSERT(__image_end - __image_start <= PLAT_IMAGE_MAX,
+	       "image larger than PLAT_IMAGE_MAX (lib/platform.h)")
 
 	/DISCARD/ : { *(.comment) *(.note*) *(.eh_frame*) }
 }

@@ -12,6 +12,13 @@
 /* Link and load address: RAM on bare metal, the cell's RAM IPA in Haven. */
 #define PLAT_RAM_BASE HV_U64(0x40000000)
 /*
+ * The most an image may take from PLAT_RAM_BASE, checked when linking. A
+ * Haven cell has 2 MiB of RAM there; the upper MiB is left to data that is
+ * not part of the image (the RTOS's scrub pattern, the rogue inmate's mode
+ * word).
+ */
+#define PLAT_IMAGE_MAX HV_U64(0x100000)
+/*
  * Mapped as Normal write-back memory by the runtime's MMU set-up (1 GiB,
  * aligned); everything else is Device-nGnRnE. Must contain the image.
  */

@@ -39,7 +39,12 @@
  * snapshot. On HAVEN_COMM_SHUTDOWN_REQUESTED (checked every tick), or after
  * rtos_run_seconds, the handler stops releasing and stops the timer; the
  * jobs already released complete, then the idle loop acknowledges the
- * shutdown and parks, or prints the result and exits.
+ * shutdown and stops the cell (PSCI SYSTEM_OFF), or prints the result and
+ * exits.
+ *
+ * Scrub evidence. With a comm page, the RTOS first fills the cell RAM its
+ * image does not use with RTOS_SCRUB_PATTERN (rtos.h), before the timer is
+ * started, so the tasks' timing is not affected.
  */
 #include "inmate.h"
 #include "rtos.h"
@@ -88,6 +93,9 @@ static struct report {
 	struct task_stats st[RTOS_MAX_TASKS];
 } report;
 
+HAVEN_STATIC_ASSERT(RTOS_SCRUB_BASE >= PLAT_RAM_BASE + PLAT_IMAGE_MAX,
+		    "the scrub pattern stays clear of the image");
+
 static hv_u64 us_to_ticks(hv_u32 us)
 {
 	return freq * us / 1000000;
@@ -125,6 +133,27 @@ static int setup_tasks(void)
 		by_prio[def->prio] = t;
 	}
 	return 0;
+}
+
+/*
+ * Fills [RTOS_SCRUB_BASE, +RTOS_SCRUB_SIZE) with RTOS_SCRUB_PATTERN and
+ * cleans it to the point of coherency, so that the pattern is in memory,
+ * not only in this CPU's cache, when the cell stops.
+ */
+static void write_scrub_pattern(void)
+{
+	volatile hv_u64 *p = (volatile hv_u64 *)RTOS_SCRUB_BASE;
+	hv_u64 end = RTOS_SCRUB_BASE + RTOS_SCRUB_SIZE;
+	/* CTR_EL0.DminLine: log2 of the smallest line, in 4-byte words */
+	hv_u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+
+	for (hv_u64 i = 0; i < RTOS_SCRUB_SIZE / sizeof(*p); i++)
+		p[i] = RTOS_SCRUB_PATTERN;
+	for (hv_u64 addr = RTOS_SCRUB_BASE; addr < end; addr += line)
+		__asm__ volatile("dc cvac, %0" ::"r"(addr) : "memory");
+	__asm__ volatile("dsb sy" ::: "memory");
+	printf("rtos: scrub pattern 0x%lx written at 0x%lx-0x%lx\n",
+	       (hv_u64)RTOS_SCRUB_PATTERN, (hv_u64)RTOS_SCRUB_BASE, end - 1);
 }
 
 /* --- timer handler (IRQs masked) ------------------------------------------ */
@@ -348,6 +377,8 @@ int inmate_main(void)
 	       comm_present() ? "comm page present" : "no comm page");
 	if (rtos_run_seconds)
 		printf("rtos: running for %u s\n", rtos_run_seconds);
+	if (comm_present())
+		write_scrub_pattern();
 
 	if (gic_init())
 		inmate_fail();
@@ -368,8 +399,11 @@ int inmate_main(void)
 		printf("rtos: shutdown acknowledged\n");
 		console_flush();
 		comm_ack(HAVEN_COMM_SHUT_DOWN);
-		for (;;)
-			wfi(); /* IRQs masked, timer off */
+		/*
+		 * PSCI SYSTEM_OFF, which Haven takes as "this cell stops";
+		 * should the call return, inmate_exit() parks the CPU in WFI.
+		 */
+		inmate_exit();
 	}
 	for (unsigned int i = 0; i < num_tasks; i++)
 		misses += tasks[i].st.misses;

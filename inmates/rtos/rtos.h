@@ -11,6 +11,18 @@
 #define RTOS_MAX_TASKS 16
 #define RTOS_MAX_PRIO 31 /* priorities are 1 (lowest) .. 31, one per task */
 
+/*
+ * Scrub evidence (Haven variant, comm page present): before the scheduler
+ * starts, the RTOS fills the upper MiB of its 2 MiB of cell RAM, which the
+ * image does not use (PLAT_IMAGE_MAX), with this 64-bit word and cleans it
+ * to the point of coherency. In memory the word is little-endian, the bytes
+ * "BURCSHVN". Whoever gets the memory after the cell can tell whether Haven
+ * scrubbed it.
+ */
+#define RTOS_SCRUB_BASE HV_U64(0x40100000)
+#define RTOS_SCRUB_SIZE HV_U64(0x100000)
+#define RTOS_SCRUB_PATTERN HV_U64(0x4e56485343525542)
+
 struct rtos_task {
 	const char *name;
 	hv_u32 period_us;

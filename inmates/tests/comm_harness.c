@@ -2,17 +2,23 @@
 /*
  * test-comm.elf: Haven's side of the communication page, emulated on a
  * second CPU, so that the Haven variant's handshake (heartbeat, statistics,
- * shutdown acknowledgement) can be checked under plain QEMU before Haven
- * can start cells. Linked with the bare-metal console, exit and GIC objects
- * and with rtos/run_haven.o (run until shutdown). Both harness CPUs run with
- * the MMU off; QEMU has no caches to keep coherent.
+ * shutdown acknowledgement, scrub pattern) can be checked under plain QEMU
+ * before Haven can start cells. Linked with the bare-metal console and GIC
+ * objects and with rtos/run_haven.o (run until shutdown). The exit back end
+ * is this file's psci_system_off(): like Haven, it stops only the cell's CPU
+ * (PSCI CPU_OFF) and notes that the cell called it; the harness powers the
+ * machine off itself. Both harness CPUs run with the MMU off; QEMU has no
+ * caches to keep coherent.
  *
  * The page is at HARNESS_COMM, outside the Normal window of lib/platform.h,
  * so the runtime's 2 MiB mapping for it is exercised (needs -m 2G).
  */
 #include "inmate.h"
+#include "../rtos/rtos.h"
 
 #define HARNESS_COMM HV_U64(0x80000000)
+#define PSCI_CPU_OFF 0x84000002U
+#define PSCI_SYSTEM_OFF 0x84000008U
 #define PSCI_CPU_ON 0xc4000003U
 #define SHUTDOWN_AFTER_MS 2500
 #define ACK_TIMEOUT_MS 1000
@@ -23,12 +29,13 @@ void harness_cpu1_entry(void);
 
 static volatile struct haven_comm_page *const page =
 	(volatile struct haven_comm_page *)HARNESS_COMM;
+static volatile bool cell_called_off;
 
-static long psci_cpu_on(hv_u64 target, hv_u64 entry)
+static long psci_call(hv_u32 fn, hv_u64 a1, hv_u64 a2)
 {
-	register hv_u64 x0 __asm__("x0") = PSCI_CPU_ON;
-	register hv_u64 x1 __asm__("x1") = target;
-	register hv_u64 x2 __asm__("x2") = entry;
+	register hv_u64 x0 __asm__("x0") = fn;
+	register hv_u64 x1 __asm__("x1") = a1;
+	register hv_u64 x2 __asm__("x2") = a2;
 	register hv_u64 x3 __asm__("x3") = 0;
 
 	__asm__ volatile("hvc #0"
@@ -37,6 +44,25 @@ static long psci_cpu_on(hv_u64 target, hv_u64 entry)
 			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11",
 			   "x12", "x13", "x14", "x15", "x16", "x17", "memory");
 	return (long)x0;
+}
+
+static void __noreturn machine_off(void)
+{
+	console_flush();
+	psci_call(PSCI_SYSTEM_OFF, 0, 0);
+	for (;;)
+		wfi();
+}
+
+/*
+ * The cell's exit back end (inmate_exit): Haven takes the cell's SYSTEM_OFF
+ * as "this cell stops"; here the cell's CPU turns itself off.
+ */
+void psci_system_off(void)
+{
+	cell_called_off = true;
+	__asm__ volatile("dsb sy" ::: "memory");
+	psci_call(PSCI_CPU_OFF, 0, 0);
 }
 
 /* CPU 0, before the inmate: fill the page as Haven would, start CPU 1. */
@@ -54,10 +80,10 @@ hv_u64 harness_cpu0(void)
 	page->counter_freq = timer_freq();
 	page->cell_state = HAVEN_COMM_RUNNING;
 
-	ret = psci_cpu_on(cpu1, (hv_u64)harness_cpu1_entry);
+	ret = psci_call(PSCI_CPU_ON, cpu1, (hv_u64)harness_cpu1_entry);
 	if (ret) {
 		printf("harness: CPU_ON 0x%lx failed: %ld\n", cpu1, ret);
-		psci_system_off();
+		machine_off();
 	}
 	printf("harness: comm page at 0x%llx\n", HARNESS_COMM);
 	return HARNESS_COMM;
@@ -96,6 +122,16 @@ static void wait_ticks(hv_u64 ticks)
 	timer_stop();
 }
 
+static hv_u64 count_scrub_words(void)
+{
+	const volatile hv_u64 *p = (const volatile hv_u64 *)RTOS_SCRUB_BASE;
+	hv_u64 n = 0;
+
+	for (hv_u64 i = 0; i < RTOS_SCRUB_SIZE / 8; i++)
+		n += p[i] == RTOS_SCRUB_PATTERN;
+	return n;
+}
+
 void __noreturn harness_cpu1(void)
 {
 	hv_u64 ms = timer_freq() / 1000;
@@ -127,8 +163,11 @@ void __noreturn harness_cpu1(void)
 	wait_ticks(10 * ms);
 	printf("harness: heartbeat after the acknowledgement: %s\n",
 	       page->heartbeat == hb0 ? "stopped" : "still running");
-	console_flush();
-	psci_system_off();
-	for (;;)
-		wfi();
+	printf("harness: the cell %s PSCI SYSTEM_OFF\n",
+	       cell_called_off ? "called" : "did not call");
+	/* the cell is stopped: reading all of it takes no time from it */
+	printf("harness: scrub pattern 0x%llx in %lu of %llu words at 0x%llx-0x%llx\n",
+	       RTOS_SCRUB_PATTERN, count_scrub_words(), RTOS_SCRUB_SIZE / 8,
+	       RTOS_SCRUB_BASE, RTOS_SCRUB_BASE + RTOS_SCRUB_SIZE - 1);
+	machine_off();
 }

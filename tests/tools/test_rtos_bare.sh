@@ -11,7 +11,8 @@
 #             but misses are reported, and none for the highest priority
 #   comm      test-comm.elf: the Haven variant with Haven's side of the
 #             communication page emulated on a second CPU: heartbeat and
-#             statistics published, shutdown acknowledged, heartbeat stops
+#             statistics published, scrub pattern written, shutdown
+#             acknowledged, heartbeat stops, the cell calls PSCI SYSTEM_OFF
 #
 #   tests/tools/test_rtos_bare.sh
 #
@@ -163,6 +164,9 @@ if grep -qx 'rtos: done, 0 deadline misses' "$tmp/default.out"; then
 else
 	bad "default: no 'rtos: done, 0 deadline misses'"
 fi
+if grep -q '^rtos: scrub pattern' "$tmp/default.out"; then
+	bad "default: the bare-metal variant wrote the scrub pattern"
+fi
 check_exit default
 
 # --- overloaded task set: misses must be reported -------------------------------
@@ -221,6 +225,17 @@ if grep -qx 'harness: heartbeat after the acknowledgement: stopped' "$tmp/comm.o
 	ok "comm: the cell is parked after its acknowledgement"
 else
 	bad "comm: the cell kept running after its acknowledgement"
+fi
+if grep -qx 'harness: the cell called PSCI SYSTEM_OFF' "$tmp/comm.out"; then
+	ok "comm: the cell stopped itself with PSCI SYSTEM_OFF"
+else
+	bad "comm: the cell did not call PSCI SYSTEM_OFF after its acknowledgement"
+fi
+if grep -qx 'rtos: scrub pattern 0x4e56485343525542 written at 0x40100000-0x401fffff' "$tmp/comm.out" &&
+	grep -qx 'harness: scrub pattern 0x4e56485343525542 in 131072 of 131072 words at 0x40100000-0x401fffff' "$tmp/comm.out"; then
+	ok "comm: scrub pattern written over 0x40100000-0x401fffff"
+else
+	bad "comm: scrub pattern not printed or not in memory"
 fi
 if grep -q '^rtos: done' "$tmp/comm.out"; then
 	bad "comm: the Haven variant ended by itself"
