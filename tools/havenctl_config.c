@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * havenctl: compiled configurations. They are validated with the
+ * hypervisor's own checker (hypervisor/config_check.c), and a rejected file
+ * is explained in one line: the cell, the region, the rule and the value.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <config_check.h>
+#include "havenctl.h"
+
+unsigned int header_kind(const struct blob *b)
+{
+	const struct haven_config_header *h = b->data;
+
+	if (b->size < sizeof(*h) ||
+	    memcmp(h->magic, HAVEN_CONFIG_MAGIC, sizeof(h->magic)))
+		return 0;
+	return h->kind;
+}
+
+const char *kind_name(hv_u64 kind)
+{
+	switch (kind) {
+	case HAVEN_CONFIG_SYSTEM:
+		return "system";
+	case HAVEN_CONFIG_CELL:
+		return "cell";
+	default:
+		return "unknown";
+	}
+}
+
+/* Copy a cell's name for printing; empty if it is not a valid name. */
+static void cell_name(const struct haven_cell *c, char out[HAVEN_NAME_LEN])
+{
+	out[0] = '\0';
+	if (memchr(c->name, '\0', HAVEN_NAME_LEN))
+		printable(c->name, strlen(c->name), out);
+}
+
+static unsigned int count_irqs(const struct haven_cell *c)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < HAVEN_IRQ_WORDS; i++)
+		n += (unsigned int)__builtin_popcountll(c->irqs[i]);
+	return n;
+}
+
+/* ---- explaining a rejected configuration --------------------------------- */
+
+/* A file that failed its check, and what it was checked against. */
+struct check_ctx {
+	const struct blob *file;
+	unsigned int kind; /* the check that was run: system or cell */
+	const struct haven_system *sys; /* the platform it was checked against */
+};
+
+/* Cell index as reported by the checker. Only valid for reported cells. */
+static const struct haven_cell *ctx_cell(const struct check_ctx *ctx, int cell)
+{
+	const hv_u8 *data = ctx->file->data;
+
+	if (ctx->kind == HAVEN_CONFIG_CELL)
+		return (const struct haven_cell *)(data +
+			sizeof(struct haven_config_header));
+	return haven_cfg_cell(data, (hv_u32)cell);
+}
+
+/* "cell 1 'rtos'" for declared cell n of a system file */
+static void format_cell(const struct check_ctx *ctx, int cell, char *out,
+			size_t len)
+{
+	char name[HAVEN_NAME_LEN];
+
+	cell_name(ctx_cell(ctx, cell), name);
+	if (name[0])
+		snprintf(out, len, "cell %d '%s'", cell, name);
+	else
+		snprintf(out, len, "cell %d", cell);
+}
+
+/* "root cell, region 3: ", "cell 1 'rtos': ", or "" for file-wide errors. */
+static void format_where(const struct check_ctx *ctx,
+			 const struct haven_cfg_result *res, char *out,
+			 size_t len)
+{
+	char name[HAVEN_NAME_LEN];
+	size_t n;
+
+	out[0] = '\0';
+	if (res->cell < 0)
+		return;
+	cell_name(ctx_cell(ctx, res->cell), name);
+	if (ctx->kind == HAVEN_CONFIG_CELL)
+		n = (size_t)snprintf(out, len, "cell");
+	else if (res->cell == 0)
+		n = (size_t)snprintf(out, len, "root cell");
+	else
+		n = (size_t)snprintf(out, len, "cell %d", res->cell);
+	if (n < len && name[0] && res->cell != 0)
+		n += (size_t)snprintf(out + n, len - n, " '%s'", name);
+	if (n < len && res->region >= 0)
+		n += (size_t)snprintf(out + n, len - n, ", region %d",
+				      res->region);
+	if (n < len)
+		snprintf(out + n, len - n, ": ");
+}
+
+static void header_detail(const struct check_ctx *ctx,
+			  const struct haven_cfg_result *res, char *out,
+			  size_t len)
+{
+	size_t body = ctx->kind == HAVEN_CONFIG_CELL ?
+			      sizeof(struct haven_cell) :
+			      sizeof(struct haven_system);
+	size_t hdr = sizeof(struct haven_config_header);
+	char magic[sizeof(HAVEN_CONFIG_MAGIC)];
+	hv_u64 v = res->value;
+
+	switch (res->code) {
+	case HAVEN_CFG_SHORT:
+		snprintf(out, len, "(%" PRIu64 " byte%s, need at least %zu)", v,
+			 plural(v), v < hdr ? hdr : hdr + body);
+		break;
+	case HAVEN_CFG_MAGIC:
+		printable(ctx->file->data, sizeof(HAVEN_CONFIG_MAGIC) - 1, magic);
+		snprintf(out, len, "(starts with \"%s\", expected \"%s\")", magic,
+			 HAVEN_CONFIG_MAGIC);
+		break;
+	case HAVEN_CFG_VERSION:
+		snprintf(out, len, "(version %" PRIu64 ", this Haven reads version %d)",
+			 v, HAVEN_CONFIG_VERSION);
+		break;
+	case HAVEN_CFG_ARCH:
+		snprintf(out, len, "(arch %" PRIu64 ", expected %d for AArch64)", v,
+			 HAVEN_ARCH_ARM64);
+		break;
+	case HAVEN_CFG_KIND:
+		if (v == HAVEN_CONFIG_SYSTEM || v == HAVEN_CONFIG_CELL)
+			snprintf(out, len, "(this is a %s configuration, expected a %s configuration)",
+				 kind_name(v), kind_name(ctx->kind));
+		else
+			snprintf(out, len, "(kind %" PRIu64 " is neither system (%d) nor cell (%d))",
+				 v, HAVEN_CONFIG_SYSTEM, HAVEN_CONFIG_CELL);
+		break;
+	case HAVEN_CFG_HEADER_SIZE:
+		snprintf(out, len, "(header_size %" PRIu64 ", expected %zu)", v, hdr);
+		break;
+	case HAVEN_CFG_TOTAL_SIZE:
+		snprintf(out, len, "(total_size %" PRIu64 ", file has %zu bytes)", v,
+			 ctx->file->size);
+		break;
+	case HAVEN_CFG_RESERVED:
+		snprintf(out, len, "(in the header)");
+		break;
+	default:
+		snprintf(out, len, "(value 0x%" PRIx64 ")", v);
+	}
+}
+
+/* Bit n for each declared cell n of a system with num_cells cells. */
+static hv_u64 declared_mask(hv_u32 num_cells)
+{
+	return num_cells < HAVEN_MAX_CELLS ?
+		       ((1ULL << (num_cells + 1)) - 1) & ~1ULL : 0;
+}
+
+static void system_detail(const struct check_ctx *ctx,
+			  const struct haven_cfg_result *res, char *out,
+			  size_t len)
+{
+	const struct haven_platform *p = &ctx->sys->platform;
+	char named[64], declared[64];
+	hv_u64 v = res->value;
+
+	switch (res->code) {
+	case HAVEN_CFG_HV_MEM:
+		snprintf(out, len, "(base 0x%" PRIx64 " size 0x%" PRIx64 "; need page-aligned, at least 1 MiB)",
+			 ctx->sys->hv_mem_base, ctx->sys->hv_mem_size);
+		break;
+	case HAVEN_CFG_PLATFORM_CPUS:
+		snprintf(out, len, "(num_cpus %" PRIu64 ", maximum %d)", v,
+			 HAVEN_MAX_CPUS);
+		break;
+	case HAVEN_CFG_PLATFORM_GIC:
+		snprintf(out, len, "(gicd 0x%" PRIx64 " size 0x%" PRIx64 ", gicr 0x%" PRIx64 " size 0x%" PRIx64 " for %u CPUs)",
+			 p->gicd_base, p->gicd_size, p->gicr_base, p->gicr_size,
+			 p->num_cpus);
+		break;
+	case HAVEN_CFG_PLATFORM_UART:
+		snprintf(out, len, "(uart_type %" PRIu64 ", uart_base 0x%" PRIx64 ")",
+			 v, p->uart_base);
+		break;
+	case HAVEN_CFG_PLATFORM_IRQS:
+		snprintf(out, len, "(num_irqs %u, maintenance_irq %u)",
+			 p->num_irqs, p->maintenance_irq);
+		break;
+	case HAVEN_CFG_TOO_MANY_CELLS:
+		snprintf(out, len, "(num_cells %" PRIu64 ", maximum %d)", v,
+			 HAVEN_MAX_CELLS - 1);
+		break;
+	case HAVEN_CFG_BOUNDS:
+		snprintf(out, len, "(num_cells %" PRIu64 ": cell table runs past the end of the file)",
+			 v);
+		break;
+	case HAVEN_CFG_FINAL_CELLS:
+		format_cpus(v, named, sizeof(named));
+		format_cpus(declared_mask(ctx->sys->num_cells), declared,
+			    sizeof(declared));
+		snprintf(out, len, "(final_cells 0x%" PRIx64 " names cell ids %s; declared cell ids: %s)",
+			 v, named, declared);
+		break;
+	default:
+		header_detail(ctx, res, out, len);
+	}
+}
+
+/* The first declared cell before cell that has CPU or SPI n, or 0. */
+static int earlier_owner(const struct check_ctx *ctx, int cell, hv_u64 n)
+{
+	const struct haven_cell *c;
+	int j;
+
+	for (j = 1; j < cell; j++) {
+		c = ctx_cell(ctx, j);
+		if (n < 32 ? (c->cpus >> n & 1) != 0 :
+			     haven_cfg_irq_owned(c, (hv_u32)n) != 0)
+			return j;
+	}
+	return 0;
+}
+
+static void conflict_detail(const struct check_ctx *ctx,
+			    const struct haven_cfg_result *res, char *out,
+			    size_t len)
+{
+	int other = earlier_owner(ctx, res->cell, res->value);
+	char with[64] = "an earlier cell";
+
+	if (other)
+		format_cell(ctx, other, with, sizeof(with));
+	snprintf(out, len, "(%s %" PRIu64 " is also in %s)",
+		 res->value < 32 ? "CPU" : "SPI", res->value, with);
+}
+
+static void cell_detail(const struct check_ctx *ctx,
+			const struct haven_cfg_result *res, char *out,
+			size_t len)
+{
+	const struct haven_cell *c = ctx_cell(ctx, res->cell);
+	char cpus[64], root[64];
+	hv_u64 v = res->value;
+
+	switch (res->code) {
+	case HAVEN_CFG_NAME:
+	case HAVEN_CFG_CPUS_EMPTY:
+		out[0] = '\0';
+		break;
+	case HAVEN_CFG_CPU_RANGE:
+		snprintf(out, len, "(cpus 0x%" PRIx64 ", platform has %u CPUs)", v,
+			 ctx->sys->platform.num_cpus);
+		break;
+	case HAVEN_CFG_RESERVED:
+		snprintf(out, len, "(flags 0x%x, reserved 0x%x)", c->flags,
+			 c->reserved);
+		break;
+	case HAVEN_CFG_IRQ_RANGE:
+		snprintf(out, len, "(interrupt %" PRIu64 ", platform has %u)", v,
+			 ctx->sys->platform.num_irqs);
+		break;
+	case HAVEN_CFG_TOO_MANY_REGIONS:
+		snprintf(out, len, "(%" PRIu64 " regions, maximum %d)", v,
+			 HAVEN_MAX_MEM_REGIONS);
+		break;
+	case HAVEN_CFG_BOUNDS:
+		snprintf(out, len, "(mem_regions_offset 0x%x with %u regions: must be 8-byte aligned and inside the file)",
+			 c->mem_regions_offset, c->num_mem_regions);
+		break;
+	case HAVEN_CFG_CELL_CONFLICT:
+		conflict_detail(ctx, res, out, len);
+		break;
+	case HAVEN_CFG_ROOT_CPUS:
+		format_cpus(v, cpus, sizeof(cpus));
+		format_cpus(ctx->sys->root.cpus, root, sizeof(root));
+		if (res->cell == 1)
+			snprintf(out, len, "(root CPUs %s, cell 1 takes %s)",
+				 root, cpus);
+		else
+			snprintf(out, len, "(root CPUs %s, cells 1-%d take %s)",
+				 root, res->cell, cpus);
+		break;
+	default:
+		snprintf(out, len, "(value 0x%" PRIx64 ")", v);
+	}
+}
+
+static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+/* As the checker sees it: a comm page has no physical range of its own. */
+static int regions_overlap(const struct haven_mem_region *a,
+			   const struct haven_mem_region *b)
+{
+	if (ranges_overlap(a->virt_start, a->size, b->virt_start, b->size))
+		return 1;
+	return !(a->flags & HAVEN_MEM_COMM) && !(b->flags & HAVEN_MEM_COMM) &&
+	       ranges_overlap(a->phys_start, a->size, b->phys_start, b->size);
+}
+
+/* The first declared cell before cell with memory that r overlaps, or 0. */
+static int earlier_memory_owner(const struct check_ctx *ctx, int cell,
+				const struct haven_mem_region *r)
+{
+	const struct haven_mem_region *o;
+	const struct haven_cell *c;
+	hv_u32 i;
+	int j;
+
+	for (j = 1; j < cell; j++) {
+		c = ctx_cell(ctx, j);
+		o = haven_cfg_regions(ctx->file->data, c);
+		for (i = 0; i < c->num_mem_regions; i++)
+			if (!(o[i].flags & HAVEN_MEM_COMM) &&
+			    ranges_overlap(r->phys_start, r->size,
+					   o[i].phys_start, o[i].size))
+				return j;
+	}
+	return 0;
+}
+
+static const char *flags_problem(hv_u64 flags)
+{
+	if (flags & ~HAVEN_MEM_ALL_FLAGS)
+		return "unknown bits";
+	if ((flags & HAVEN_MEM_IO) && (flags & HAVEN_MEM_EXEC))
+		return "io with exec";
+	return "read missing";
+}
+
+static void region_detail(const struct check_ctx *ctx,
+			  const struct haven_cfg_result *res, char *out,
+			  size_t len)
+{
+	const struct haven_mem_region *r =
+		haven_cfg_regions(ctx->file->data, ctx_cell(ctx, res->cell));
+	const struct haven_mem_region *bad = &r[res->region];
+	char with[64] = "an earlier cell";
+	int j;
+
+	switch (res->code) {
+	case HAVEN_CFG_REGION_FLAGS:
+		snprintf(out, len, "(flags 0x%" PRIx64 ": %s)", bad->flags,
+			 flags_problem(bad->flags));
+		return;
+	case HAVEN_CFG_REGION_HV:
+		snprintf(out, len, "(phys 0x%" PRIx64 " size 0x%" PRIx64 ", hypervisor memory 0x%" PRIx64 " size 0x%" PRIx64 ")",
+			 bad->phys_start, bad->size, ctx->sys->hv_mem_base,
+			 ctx->sys->hv_mem_size);
+		return;
+	case HAVEN_CFG_REGION_OVERLAP:
+		for (j = 0; j < res->region; j++)
+			if (regions_overlap(bad, &r[j]))
+				break;
+		snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 " overlaps region %d)",
+			 bad->phys_start, bad->virt_start, bad->size, j);
+		return;
+	case HAVEN_CFG_REGION_COMM:
+		snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 " flags 0x%" PRIx64 "; need phys 0, size 0x%llx, flags read, write and comm only)",
+			 bad->phys_start, bad->virt_start, bad->size, bad->flags,
+			 HAVEN_PAGE_SIZE);
+		return;
+	case HAVEN_CFG_CELL_CONFLICT:
+		j = earlier_memory_owner(ctx, res->cell, bad);
+		if (j)
+			format_cell(ctx, j, with, sizeof(with));
+		snprintf(out, len, "(phys 0x%" PRIx64 " size 0x%" PRIx64 " is also memory of %s)",
+			 bad->phys_start, bad->size, with);
+		return;
+	default:
+		snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 ")",
+			 bad->phys_start, bad->virt_start, bad->size);
+	}
+}
+
+/* Print why a configuration was rejected as one line; returns EXIT_ERROR. */
+static int report_invalid(const struct check_ctx *ctx,
+			  const struct haven_cfg_result *res)
+{
+	char where[96], detail[256];
+
+	format_where(ctx, res, where, sizeof(where));
+	if (res->region >= 0)
+		region_detail(ctx, res, detail, sizeof(detail));
+	else if (res->cell >= 0)
+		cell_detail(ctx, res, detail, sizeof(detail));
+	else
+		system_detail(ctx, res, detail, sizeof(detail));
+	return fail("%s: %s%s%s%s", ctx->file->path, where,
+		    haven_cfg_strerror(res->code), detail[0] ? " " : "",
+		    detail);
+}
+
+int check_system(const struct blob *f)
+{
+	struct check_ctx ctx = { f, HAVEN_CONFIG_SYSTEM,
+				 haven_cfg_system(f->data) };
+	struct haven_cfg_result res;
+
+	if (haven_check_system(f->data, f->size, &res) == 0)
+		return 0;
+	return report_invalid(&ctx, &res);
+}
+
+/* Validate a cell configuration against a valid system configuration. */
+static int check_cell(const struct blob *f, const struct haven_system *sys)
+{
+	struct check_ctx ctx = { f, HAVEN_CONFIG_CELL, sys };
+	struct haven_cfg_result res;
+
+	if (haven_check_cell(f->data, f->size, sys, &res) == 0)
+		return 0;
+	return report_invalid(&ctx, &res);
+}
+
+/* ---- config check -------------------------------------------------------- */
+
+static int print_system_summary(const struct blob *f)
+{
+	const struct haven_system *sys = haven_cfg_system(f->data);
+	char name[HAVEN_NAME_LEN];
+
+	cell_name(&sys->root, name);
+	printf("%s: valid system configuration: %u CPU%s, root cell '%s' with %u region%s, %u declared cell%s\n",
+	       f->path, sys->platform.num_cpus, plural(sys->platform.num_cpus),
+	       name, sys->root.num_mem_regions,
+	       plural(sys->root.num_mem_regions), sys->num_cells,
+	       plural(sys->num_cells));
+	return 0;
+}
+
+static int print_cell_summary(const struct blob *f, const char *sys_path)
+{
+	const struct haven_cell *c = (const struct haven_cell *)
+		((const hv_u8 *)f->data + sizeof(struct haven_config_header));
+	char name[HAVEN_NAME_LEN], cpus[128];
+	unsigned int irqs = count_irqs(c);
+
+	cell_name(c, name);
+	format_cpus(c->cpus, cpus, sizeof(cpus));
+	printf("%s: valid cell configuration: cell '%s' with %u region%s, CPU%s %s, %u interrupt%s (checked against %s)\n",
+	       f->path, name, c->num_mem_regions, plural(c->num_mem_regions),
+	       plural((unsigned long long)__builtin_popcountll(c->cpus)), cpus,
+	       irqs, plural(irqs), sys_path);
+	return 0;
+}
+
+static int config_check_system(const struct blob *f)
+{
+	if (check_system(f))
+		return EXIT_ERROR;
+	return print_system_summary(f);
+}
+
+static int config_check_cell(const struct blob *f, const char *sys_path)
+{
+	struct blob sys;
+	int ret;
+
+	if (!sys_path)
+		return usage_fail("config check",
+				  "%s: is a cell configuration, checking it needs --system SYSTEM.cell",
+				  f->path);
+	if (read_config(sys_path, &sys))
+		return EXIT_ERROR;
+	ret = check_system(&sys);
+	if (!ret)
+		ret = check_cell(f, haven_cfg_system(sys.data));
+	if (!ret)
+		ret = print_cell_summary(f, sys_path);
+	free_blob(&sys);
+	return ret;
+}
+
+int cmd_config_check(const struct parsed_args *a)
+{
+	struct blob f;
+	int ret;
+
+	if (read_config(a->pos[0], &f))
+		return EXIT_ERROR;
+	if (header_kind(&f) == HAVEN_CONFIG_CELL)
+		ret = config_check_cell(&f, a->opt[OPT_SYSTEM]);
+	else
+		ret = config_check_system(&f);
+	free_blob(&f);
+	return ret;
+}
