@@ -450,7 +450,7 @@ static long destroy(struct haven_cell_op_args *args)
 		return -ENOENT;
 	case HAVEN_E_RUNNING:
 		cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
-		haven_err(args->err, "cell '%s' is running (%s): shut it down first", name,
+		haven_err(args->err, "cell '%s' is %s: shut it down first", name,
 			  state_name(state));
 		return -EBUSY;
 	default:

@@ -181,12 +181,12 @@ void handle_smc(struct trap_frame *f)
 	bool psci = (fn & ~SMC64_BIT & 0xff000000U) == 0x84000000U ||
 		    fn == SMCCC_VERSION || fn == SMCCC_ARCH_FEATURES;
 
-	skip_instruction(f); /* a trapped SMC returns to the SMC itself */
 	count_trap(psci ? HAVEN_STAT_PSCI : HAVEN_STAT_SMC_OTHER);
 	if (!psci && c != &root_cell) {
 		cell_fail(f, read_sysreg(esr_el2), "unknown SMC", fn);
 		return;
 	}
+	skip_instruction(f); /* a trapped SMC returns to the SMC itself */
 	if (!psci)
 		printk("%s: SMC 0x%x refused\n", c->name, fn);
 	f->x[0] = (u64)(psci ? psci_call(f, c, fn) : PSCI_NOT_SUPPORTED);
