@@ -237,10 +237,11 @@ static u64 find_gicr(u64 mpidr)
  * A cell other than the root starts from a clean interface: its SGIs and
  * PPIs disabled, not pending, not active (but Haven's maintenance PPI), and
  * a reset virtual CPU interface (VMCR 0: groups off, priority mask 0).
+ * Haven's own maintenance PPI and SGI stay enabled.
  */
 static void gic_reset_private_irqs(struct per_cpu *cpu)
 {
-	u32 keep = 1U << hv.sys->platform.maintenance_irq;
+	u32 keep = 1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI;
 
 	*sgi_frame_reg(cpu, GICR_ICENABLER0) = ~keep;
 	*sgi_frame_reg(cpu, GICR_ICPENDR0) = ~keep;
@@ -284,7 +285,9 @@ static int gic_cpu_init(struct per_cpu *cpu)
 	write_sysreg(ICC_CTLR_EL1, ctlr | ICC_CTLR_EOIMODE);
 	write_sysreg(ICC_PMR_EL1, 0xff);
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
-	*sgi_frame_reg(cpu, GICR_ISENABLER0) = 1U << hv.sys->platform.maintenance_irq;
+	/* Haven's own: the maintenance PPI and the stop SGI (Group 1, as Linux left them) */
+	*sgi_frame_reg(cpu, GICR_ISENABLER0) =
+		1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI;
 	isb();
 	return 0;
 }

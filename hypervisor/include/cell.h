@@ -70,6 +70,10 @@ long cell_shutdown(u64 id, u64 flags, u64 *state);
 void cell_cpu_off(struct cell *c, u32 cpu);
 void cell_mark_stopped(struct cell *c);
 long cell_destroy(u64 id);
+/* a created cell other than the root, or 0 */
+struct cell *created_cell(u64 id);
+
+/* cell_info.c: read-only queries */
 long cell_info(u64 id, u64 key, u64 arg, u64 *value);
 long cell_region(u64 id, u64 index, struct trap_frame *f);
 bool cells_exist(void);

@@ -9,6 +9,8 @@
  *              cell: a stage-2 fault)
  *   2  smc     SMC #0 with the unknown function ID 0x82000042
  *   3  hvc     HVC #0 with 0xc60000ff, in Haven's range but no Haven call
+ *   4  deaf    like idle, but never acknowledges a shutdown (Haven has to
+ *              stop it when the root's timeout expires)
  *   else idle  heartbeat in the comm page every 10 ms (busy-waiting on the
  *              counter), a console line every second, and the shutdown
  *              handshake: ack, then PSCI SYSTEM_OFF
@@ -30,9 +32,9 @@
 HAVEN_STATIC_ASSERT(ROGUE_MODE_ADDR >= PLAT_RAM_BASE + PLAT_IMAGE_MAX,
 		    "the mode word is clear of the image");
 
-enum rogue_mode { MODE_IDLE, MODE_MEMORY, MODE_SMC, MODE_HVC };
+enum rogue_mode { MODE_IDLE, MODE_MEMORY, MODE_SMC, MODE_HVC, MODE_DEAF };
 
-static const char *const mode_names[] = { "idle", "memory", "smc", "hvc" };
+static const char *const mode_names[] = { "idle", "memory", "smc", "hvc", "deaf" };
 
 #define SMCCC_CALL(insn, fn)                                                   \
 	({                                                                     \
@@ -54,7 +56,7 @@ static hv_u64 read_mode(void)
 	return *(const volatile hv_u64 *)ROGUE_MODE_ADDR;
 }
 
-static void __noreturn idle(void)
+static void __noreturn idle(bool listen)
 {
 	hv_u64 freq = comm_counter_freq();
 	hv_u64 next = timer_now(), beats = 0;
@@ -66,7 +68,7 @@ static void __noreturn idle(void)
 		inmate_fail();
 	}
 	for (;;) {
-		if (comm_cell_state() == HAVEN_COMM_SHUTDOWN_REQUESTED) {
+		if (listen && comm_cell_state() == HAVEN_COMM_SHUTDOWN_REQUESTED) {
 			printf("rogue: shutdown acknowledged\n");
 			console_flush();
 			comm_ack(HAVEN_COMM_SHUT_DOWN);
@@ -107,8 +109,10 @@ int inmate_main(void)
 		ret = SMCCC_CALL("hvc #0", ROGUE_HVC_FN);
 		printf("rogue: HVC returned 0x%lx\n", ret);
 		break;
+	case MODE_DEAF:
+		idle(false);
 	default:
-		idle();
+		idle(true);
 	}
 	printf("rogue: survived\n");
 	return 0;

@@ -179,12 +179,16 @@ until havenctl console | grep -q "cell 'rogue' FAILED: CPU 2, SMC"; do
 	sleep 0.1
 done
 pass "rogue with an unknown SMC: FAILED"
-expect_ok havenctl cell destroy rogue
 # a cell that does not acknowledge in time is stopped by Haven (SGI 15)
-out=$(havenctl cell shutdown rtos --timeout 0) || fail "forced shutdown: $out"
+printf '\004\000\000\000\000\000\000\000' >/tmp/mode-deaf.bin
+expect_ok havenctl cell load rogue inmates/rogue.bin /tmp/mode-deaf.bin@0x40180000
+expect_ok havenctl cell start rogue
+out=$(havenctl cell shutdown rogue --timeout 300) || fail "forced shutdown: $out"
 case $out in *"stopped by Haven"*) pass "$out" ;; *) fail "not forced: $out" ;; esac
-[ "$(cell_state rtos)" = shut-down ] || fail "state after the forced stop: $(cell_state rtos)"
-havenctl console | grep -q "CPU 3 parked in Haven (cell stopped)" || fail "CPU 3 not parked by the stop request"
+[ "$(cell_state rogue)" = shut-down ] || fail "state after the forced stop: $(cell_state rogue)"
+havenctl console | grep -q "CPU 2 parked in Haven (cell stopped)" || fail "CPU 2 not parked by the stop request"
+expect_ok havenctl cell destroy rogue
+expect_ok havenctl cell shutdown rtos
 expect_ok havenctl cell destroy rtos
 online_is 0-3
 [ "$(pool_used)" = "$pool0" ] || fail "pool at the end: $pool0 -> $(pool_used)"
