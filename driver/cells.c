@@ -341,6 +341,17 @@ out:
 	return ret;
 }
 
+/* The refusals all cell operations share: no such cell, sealed, others. */
+static long op_refused(long status, u32 id, const char *name, char *err)
+{
+	if (status == HAVEN_E_NOCELL) {
+		haven_err(err, "no cell with id %u", id);
+		return -ENOENT;
+	}
+	haven_err(err, "cell '%s': %s", name, haven_strerror(status));
+	return status == HAVEN_E_SEALED ? -EPERM : -EBUSY;
+}
+
 static long start(struct haven_cell_op_args *args)
 {
 	char name[HAVEN_NAME_LEN];
@@ -352,9 +363,6 @@ static long start(struct haven_cell_op_args *args)
 	switch (status) {
 	case HAVEN_OK:
 		break;
-	case HAVEN_E_NOCELL:
-		haven_err(args->err, "no cell with id %u", args->id);
-		return -ENOENT;
 	case HAVEN_E_RUNNING:
 		haven_err(args->err, "cell '%s' is already running", name);
 		return -EBUSY;
@@ -363,8 +371,7 @@ static long start(struct haven_cell_op_args *args)
 			  name, args->entry);
 		return -EINVAL;
 	default:
-		haven_err(args->err, "cell '%s': %s", name, haven_strerror(status));
-		return -EBUSY;
+		return op_refused(status, args->id, name, args->err);
 	}
 	pr_info("haven: cell '%s' started\n", name);
 	haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_SEALED, 0, &sealed);
@@ -392,22 +399,20 @@ static long shutdown(struct haven_cell_op_args *args)
 
 	cell_name(args->id, name);
 	status = haven_hypercall3(HAVEN_HC_CELL_SHUTDOWN, args->id, 0, 0, &res);
-	if (status == HAVEN_E_NOCELL) {
-		haven_err(args->err, "no cell with id %u", args->id);
-		return -ENOENT;
-	}
 	if (status == HAVEN_E_NOT_RUNNING) {
 		cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
 		haven_err(args->err, "cell '%s' is not running (%s)", name, state_name(state));
 		return -EINVAL;
 	}
-	if (status) {
-		haven_err(args->err, "cell '%s': %s", name, haven_strerror(status));
-		return status == HAVEN_E_SEALED ? -EPERM : -EBUSY;
-	}
-	/* the cell acknowledges through its comm page, then stops */
+	if (status)
+		return op_refused(status, args->id, name, args->err);
+	/*
+	 * The cell acknowledges through its comm page, then stops. Each
+	 * repeated request returns the state and lets Haven notice the
+	 * acknowledgement; once stopped the cell is "not running".
+	 */
 	for (;;) {
-		if (cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state) || stopped(state))
+		if (status == HAVEN_E_NOT_RUNNING || (!status && stopped(res.a1)))
 			break;
 		if (ktime_ms_delta(ktime_get(), t0) >= args->timeout_ms) {
 			status = haven_hypercall3(HAVEN_HC_CELL_SHUTDOWN, args->id,
@@ -420,9 +425,8 @@ static long shutdown(struct haven_cell_op_args *args)
 			}
 			break;
 		}
-		/* a repeated request lets Haven notice the acknowledgement */
-		haven_hypercall3(HAVEN_HC_CELL_SHUTDOWN, args->id, 0, 0, &res);
 		usleep_range(1000, 2000);
+		status = haven_hypercall3(HAVEN_HC_CELL_SHUTDOWN, args->id, 0, 0, &res);
 	}
 	args->waited_ms = ktime_ms_delta(ktime_get(), t0);
 	pr_info("haven: cell '%s' %s after %u ms\n", name,
@@ -445,17 +449,13 @@ static long destroy(struct haven_cell_op_args *args)
 	switch (status) {
 	case HAVEN_OK:
 		break;
-	case HAVEN_E_NOCELL:
-		haven_err(args->err, "no cell with id %u", args->id);
-		return -ENOENT;
 	case HAVEN_E_RUNNING:
 		cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
 		haven_err(args->err, "cell '%s' is %s: shut it down first", name,
 			  state_name(state));
 		return -EBUSY;
 	default:
-		haven_err(args->err, "cell '%s': %s", name, haven_strerror(status));
-		return status == HAVEN_E_SEALED ? -EPERM : -EBUSY;
+		return op_refused(status, args->id, name, args->err);
 	}
 	module_put(THIS_MODULE);
 	ret = online_cpus(cpus);

@@ -20,10 +20,11 @@ static bool is_ram(const struct haven_mem_region *r)
 
 /*
  * Apply fn to every part of the root's address space that maps physical
- * memory of region r: (root IPA, size, flags of the root's region).
+ * memory of region r: (root IPA, physical address, size, flags of the
+ * root's region).
  */
 static int for_each_root_alias(const struct haven_mem_region *r,
-			       int (*fn)(u64 ipa, u64 size, u64 flags))
+			       int (*fn)(u64 ipa, u64 pa, u64 size, u64 flags))
 {
 	const struct haven_mem_region *rr = cell_regions(&root_cell);
 	u32 i;
@@ -38,36 +39,23 @@ static int for_each_root_alias(const struct haven_mem_region *r,
 				  rr[i].phys_start + rr[i].size;
 
 		if (start < end &&
-		    fn(rr[i].virt_start + (start - rr[i].phys_start), end - start,
-		       rr[i].flags))
+		    fn(rr[i].virt_start + (start - rr[i].phys_start), start,
+		       end - start, rr[i].flags))
 			return -1;
 	}
 	return 0;
 }
 
-static int root_unmap(u64 ipa, u64 size, u64 flags)
+static int root_unmap(u64 ipa, u64 pa, u64 size, u64 flags)
 {
+	(void)pa;
 	(void)flags;
 	return stage2_unmap(&root_cell, ipa, size);
 }
 
-static int root_map(u64 ipa, u64 size, u64 flags)
+static int root_map(u64 ipa, u64 pa, u64 size, u64 flags)
 {
-	return stage2_map(&root_cell, ipa, ipa, size, flags) ? -1 : 0;
-}
-
-static int root_map_alias(u64 ipa, u64 size, u64 flags)
-{
-	const struct haven_mem_region *rr = cell_regions(&root_cell);
-	u32 i;
-
-	/* ipa is a root IPA; map it back to the physical memory it had */
-	for (i = 0; i < root_cell.cfg->num_mem_regions; i++)
-		if (ipa >= rr[i].virt_start && ipa < rr[i].virt_start + rr[i].size)
-			return stage2_map(&root_cell, ipa,
-					  rr[i].phys_start + (ipa - rr[i].virt_start),
-					  size, flags);
-	return -1;
+	return stage2_map(&root_cell, ipa, pa, size, flags);
 }
 
 /*
@@ -97,7 +85,7 @@ void cell_memory_give_back(struct cell *c)
 	u32 i;
 
 	for (i = 0; i < c->cfg->num_mem_regions; i++)
-		if (for_each_root_alias(&r[i], root_map_alias))
+		if (for_each_root_alias(&r[i], root_map))
 			/* only a region the root mapped before comes back */
 			panic("cell %s: cannot return memory to the root\n", c->name);
 }
@@ -110,7 +98,8 @@ int cell_memory_open_loadable(struct cell *c)
 
 	for (i = 0; i < c->cfg->num_mem_regions; i++)
 		if ((r[i].flags & HAVEN_MEM_LOADABLE) &&
-		    root_map(r[i].phys_start, r[i].size, HAVEN_MEM_READ | HAVEN_MEM_WRITE)) {
+		    root_map(r[i].phys_start, r[i].phys_start, r[i].size,
+			     HAVEN_MEM_READ | HAVEN_MEM_WRITE)) {
 			cell_memory_close_loadable(c);
 			return trace_error(HAVEN_E_NOMEM);
 		}
@@ -159,14 +148,10 @@ void cell_memory_clean(struct cell *c)
 	isb();
 }
 
-/* Normal memory in stage-2 attributes: MemAttr[3:0] = 0b1111 (write-back) */
-#define S2_MEMATTR_MASK (0xfUL << 2)
-#define S2_MEMATTR_NORMAL_WB (0xfUL << 2)
-
 /*
- * Copy from the root's address space: every page must be Normal memory the
- * root maps (so never hypervisor memory except the read-only console, and
- * never a cell's memory).
+ * Copy from the root's address space: every page must be RAM the root maps
+ * (so never hypervisor memory except the read-only console, and never a
+ * cell's memory).
  */
 int copy_from_root(void *dst, u64 ipa, u64 size)
 {
@@ -175,13 +160,11 @@ int copy_from_root(void *dst, u64 ipa, u64 size)
 	if (ipa + size < ipa)
 		return HAVEN_E_INVAL;
 	while (size) {
-		u64 chunk = PAGE_SIZE - (ipa & ~PAGE_MASK), pa, attrs;
-		unsigned int level;
+		u64 chunk = PAGE_SIZE - (ipa & ~PAGE_MASK), pa;
 
 		if (chunk > size)
 			chunk = size;
-		if (pt_walk(&root_cell.s2, ipa, &pa, &attrs, &level) ||
-		    (attrs & S2_MEMATTR_MASK) != S2_MEMATTR_NORMAL_WB ||
+		if (stage2_ram_pa(&root_cell, ipa, &pa) ||
 		    (pa >= hv.base && pa < hv.base + hv.size))
 			return HAVEN_E_INVAL;
 		memcpy(out, (const void *)pa, chunk);

@@ -267,12 +267,13 @@ static int gic_cpu_init(struct per_cpu *cpu)
 	write_sysreg(ICC_SRE_EL2, 0xf); /* SRE, DFB, DIB, EL1 access enable */
 	isb();
 	ctlr = read_sysreg(ICC_CTLR_EL1);
-	vmcr = (read_sysreg(ICC_PMR_EL1) & 0xff) << ICH_VMCR_VPMR_SHIFT |
-	       (read_sysreg(ICC_BPR1_EL1) & 7) << ICH_VMCR_VBPR1_SHIFT |
-	       (read_sysreg(ICC_IGRPEN1_EL1) & 1 ? ICH_VMCR_VENG1 : 0) |
-	       (ctlr & ICC_CTLR_EOIMODE ? ICH_VMCR_VEOIM : 0) |
-	       (ctlr & ICC_CTLR_CBPR ? ICH_VMCR_VCBPR : 0);
-	if (!root) {
+	if (root) {
+		vmcr = (read_sysreg(ICC_PMR_EL1) & 0xff) << ICH_VMCR_VPMR_SHIFT |
+		       (read_sysreg(ICC_BPR1_EL1) & 7) << ICH_VMCR_VBPR1_SHIFT |
+		       (read_sysreg(ICC_IGRPEN1_EL1) & 1 ? ICH_VMCR_VENG1 : 0) |
+		       (ctlr & ICC_CTLR_EOIMODE ? ICH_VMCR_VEOIM : 0) |
+		       (ctlr & ICC_CTLR_CBPR ? ICH_VMCR_VCBPR : 0);
+	} else {
 		vmcr = 0;
 		gic_reset_private_irqs(cpu);
 	}

@@ -11,6 +11,7 @@
 
 #define S2_MEMATTR_NORMAL (0xfUL << 2) /* Outer/Inner write-back */
 #define S2_MEMATTR_DEVICE (0x1UL << 2) /* Device-nGnRE */
+#define S2_MEMATTR_MASK (0xfUL << 2)
 #define S2_AP_R (1UL << 6)
 #define S2_AP_W (1UL << 7)
 #define S2_SH_INNER (3UL << 8)
@@ -45,6 +46,17 @@ int stage2_map_region(struct cell *c, const struct haven_mem_region *r)
 int stage2_unmap(struct cell *c, u64 ipa, u64 size)
 {
 	return pt_unmap(&c->s2, &hv.pt_ops, ipa, size);
+}
+
+/* The physical address of ipa if the cell maps it as RAM (Normal memory). */
+int stage2_ram_pa(const struct cell *c, u64 ipa, u64 *pa)
+{
+	unsigned int level;
+	u64 attrs;
+
+	if (pt_walk(&c->s2, ipa, pa, &attrs, &level))
+		return -1;
+	return (attrs & S2_MEMATTR_MASK) == S2_MEMATTR_NORMAL ? 0 : -1;
 }
 
 /*

@@ -48,6 +48,8 @@ const struct haven_mem_region *cell_regions(const struct cell *c);
 int stage2_map(struct cell *c, u64 ipa, u64 pa, u64 size, u64 flags);
 int stage2_map_region(struct cell *c, const struct haven_mem_region *r);
 int stage2_unmap(struct cell *c, u64 ipa, u64 size);
+/* 0 and *pa if the cell maps ipa as RAM (Normal memory), else -1 */
+int stage2_ram_pa(const struct cell *c, u64 ipa, u64 *pa);
 void stage2_cpu_enter(struct cell *c);
 /* drop the root's stale translations on every CPU (after an unmap) */
 void stage2_flush_root(void);
