@@ -351,34 +351,50 @@ int cmd_cell_load(const struct parsed_args *a)
 
 /* ---- start, shutdown, destroy -------------------------------------------- */
 
+/*
+ * Find the cell and issue one start/shutdown/destroy ioctl with op (its id
+ * filled in here); *c describes the cell. 0, or the exit status.
+ */
+static int cell_op(const struct parsed_args *a, const struct cell_arg *arg,
+		   unsigned long request, struct haven_cell_op_args *op,
+		   struct cell *c)
+{
+	int fd, ret = 0;
+
+	if (open_cell(a->name, arg, &fd, c))
+		return EXIT_ERROR;
+	op->id = c->info.id;
+	if (ioctl(fd, request, op) < 0)
+		ret = ioctl_fail(a->name, op->err, errno);
+	close(fd);
+	return ret;
+}
+
 int cmd_cell_start(const struct parsed_args *a)
 {
 	struct haven_cell_op_args op;
 	hv_u64 entry = HAVEN_ENTRY_DEFAULT;
 	struct cell_arg arg;
 	struct cell c;
-	int fd, ret;
+	int ret;
 
 	ret = parse_cell_arg(a->name, a->pos[0], &arg);
 	if (!ret && a->opt[OPT_ENTRY])
 		ret = parse_ipa(a->name, "--entry", a->opt[OPT_ENTRY], &entry);
 	if (ret)
 		return ret;
-	if (open_cell(a->name, &arg, &fd, &c))
-		return EXIT_ERROR;
 	memset(&op, 0, sizeof(op));
-	op.id = c.info.id;
 	op.entry = entry;
-	if (ioctl(fd, HAVEN_CELL_START, &op) < 0)
-		ret = ioctl_fail(a->name, op.err, errno);
-	else if (entry == HAVEN_ENTRY_DEFAULT)
+	ret = cell_op(a, &arg, HAVEN_CELL_START, &op, &c);
+	if (ret)
+		return ret;
+	if (entry == HAVEN_ENTRY_DEFAULT)
 		printf("cell '%s' started (entry: the start of its first loadable region)\n",
 		       c.name);
 	else
 		printf("cell '%s' started (entry 0x%" PRIx64 ")\n", c.name,
 		       entry);
-	close(fd);
-	return ret;
+	return 0;
 }
 
 int cmd_cell_shutdown(const struct parsed_args *a)
@@ -388,7 +404,7 @@ int cmd_cell_shutdown(const struct parsed_args *a)
 	hv_u64 timeout = DEFAULT_TIMEOUT_MS;
 	struct cell_arg arg;
 	struct cell c;
-	int fd, ret;
+	int ret;
 
 	ret = parse_cell_arg(a->name, a->pos[0], &arg);
 	if (ret)
@@ -397,21 +413,18 @@ int cmd_cell_shutdown(const struct parsed_args *a)
 		  parse_u64(t, &timeout) || timeout > UINT32_MAX))
 		return usage_fail(a->name, "%s: bad --timeout '%s' (milliseconds, 0-%u)",
 				  a->name, t, UINT32_MAX);
-	if (open_cell(a->name, &arg, &fd, &c))
-		return EXIT_ERROR;
 	memset(&op, 0, sizeof(op));
-	op.id = c.info.id;
 	op.timeout_ms = (hv_u32)timeout;
-	if (ioctl(fd, HAVEN_CELL_SHUTDOWN, &op) < 0)
-		ret = ioctl_fail(a->name, op.err, errno);
-	else if (op.forced)
+	ret = cell_op(a, &arg, HAVEN_CELL_SHUTDOWN, &op, &c);
+	if (ret)
+		return ret;
+	if (op.forced)
 		printf("cell '%s' stopped by Haven: no acknowledgement within %" PRIu64 " ms (stopped after %u ms)\n",
 		       c.name, timeout, op.waited_ms);
 	else
 		printf("cell '%s' shut down: acknowledged after %u ms\n",
 		       c.name, op.waited_ms);
-	close(fd);
-	return ret;
+	return 0;
 }
 
 int cmd_cell_destroy(const struct parsed_args *a)
@@ -419,20 +432,15 @@ int cmd_cell_destroy(const struct parsed_args *a)
 	struct haven_cell_op_args op;
 	struct cell_arg arg;
 	struct cell c;
-	int fd, ret;
+	int ret;
 
 	ret = parse_cell_arg(a->name, a->pos[0], &arg);
 	if (ret)
 		return ret;
-	if (open_cell(a->name, &arg, &fd, &c))
-		return EXIT_ERROR;
 	memset(&op, 0, sizeof(op));
-	op.id = c.info.id;
-	if (ioctl(fd, HAVEN_CELL_DESTROY, &op) < 0)
-		ret = ioctl_fail(a->name, op.err, errno);
-	else
+	ret = cell_op(a, &arg, HAVEN_CELL_DESTROY, &op, &c);
+	if (!ret)
 		printf("cell '%s' destroyed (id %u)\n", c.name, c.info.id);
-	close(fd);
 	return ret;
 }
 

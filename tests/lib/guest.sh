@@ -31,20 +31,24 @@ expect_refused() {
 	esac
 }
 
-# the same checksum of a 4 MiB file computed on each CPU in parallel
+# the same checksum of a 4 MiB file computed on each CPU in parallel, ROUNDS
+# times: parallel_checksum [CPUS [ROUNDS]] (default: "0 1 2 3", 3)
 parallel_checksum() {
+	cpus=${1:-0 1 2 3}
+	rounds=${2:-3}
 	[ -f /tmp/data ] || dd if=/dev/urandom of=/tmp/data bs=1M count=4 2>/dev/null
 	want=$(sha256sum </tmp/data)
-	for cpu in 0 1 2 3; do
-		taskset -c $cpu sh -c 'for i in 1 2 3; do sha256sum </tmp/data; done' >/tmp/sum.$cpu &
+	for cpu in $cpus; do
+		taskset -c $cpu sh -c "i=0; while [ \$i -lt $rounds ]; do sha256sum </tmp/data; i=\$((i + 1)); done" \
+			>/tmp/sum.$cpu &
 	done
 	wait
-	for cpu in 0 1 2 3; do
+	for cpu in $cpus; do
 		for got in $(cut -d' ' -f1 </tmp/sum.$cpu); do
 			[ "$got" = "${want%% *}" ] || fail "checksum on CPU $cpu: $got != $want"
 		done
 	done
-	pass "parallel checksum on CPUs 0-3"
+	pass "parallel checksum on CPUs $cpus, $rounds rounds"
 }
 
 # Linux runs normally: all CPUs online, work gets done on each of them
