@@ -22,7 +22,7 @@ CELL_YAML := $(filter-out $(PLATFORM_DIR)/system.yaml,$(wildcard $(PLATFORM_DIR)
 CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
 HAVEN_CONFIG := tools/haven-config include/haven/config.h
 
-.PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures \
+.PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures guest-tests \
 	defconfig menuconfig olddefconfig savedefconfig clean build-check
 
 all: hypervisor driver tools configs inmates
@@ -86,13 +86,19 @@ $(CELLS): $(O)/%.cell: $(PLATFORM_DIR)/%.yaml $(O)/system.cell $(HAVEN_CONFIG)
 fixtures: $(O)/system.cell $(CELLS)
 	$(PY) tests/make-fixtures.py $(O)/system.cell $(O)/fixtures
 
+# programs the QEMU scenarios run in the guest (tests/guest/)
+guest-tests: $(O)/guest-tests/memscan
+$(O)/guest-tests/%: tests/guest/%.c
+	@mkdir -p $(dir $@)
+	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
+
 # --- build check with both compilers -------------------------------------------
 build-check: setup
 	bash scripts/build-check.sh
 
 # --- test and demo -----------------------------------------------------------
 test: setup
-	@$(MAKE) --no-print-directory all fixtures
+	@$(MAKE) --no-print-directory all fixtures guest-tests
 	@$(PY) tests/run
 
 demo: setup
