@@ -289,48 +289,6 @@ static void comm_reset(struct cell *c)
 	dcache_clean_inval_range((u64)c->comm, PAGE_SIZE);
 }
 
-static long start_locked(struct cell *c, u64 entry)
-{
-	const struct haven_mem_region *load = find_region(c, HAVEN_MEM_LOADABLE);
-	const struct haven_mem_region *comm = find_region(c, HAVEN_MEM_COMM);
-	u32 first = __builtin_ctzl(c->cpus);
-
-	if (!is_stopped(c->state))
-		return HAVEN_E_RUNNING;
-	if (entry == HAVEN_ENTRY_DEFAULT)
-		entry = load ? load->virt_start : cell_regions(c)->virt_start;
-	if (!entry_valid(c, entry))
-		return HAVEN_E_INVAL;
-	if (!cpu_is_parked(first))
-		return HAVEN_E_BUSY;
-	if (c->state == HAVEN_CELL_LOADING)
-		cell_memory_close_loadable(c);
-	cell_memory_clean(c);
-	comm_reset(c);
-	c->failed_cpus = 0;
-	c->starts++;
-	c->start_time = read_sysreg(cntpct_el0);
-	WRITE_ONCE(c->stopping, false);
-	__atomic_store_n(&c->state, HAVEN_CELL_RUNNING, __ATOMIC_RELEASE);
-	if (!cpu_wake(first, entry, comm ? comm->virt_start : 0))
-		panic("cell %s: CPU %u left its park\n", c->name, first);
-	printk("cell '%s' started on CPU %u at 0x%lx\n", c->name, first, entry);
-	maybe_seal();
-	return HAVEN_OK;
-}
-
-long cell_start(u64 id, u64 entry)
-{
-	struct cell *c;
-	long err;
-
-	spin_lock(&cells_lock);
-	c = created_cell(id);
-	err = c ? start_locked(c, entry) : HAVEN_E_NOCELL;
-	spin_unlock(&cells_lock);
-	return err;
-}
-
 /* Park every CPU of the cell; the root waits (a cell cannot mask Haven's SGI). */
 static long stop_cpus(struct cell *c)
 {
@@ -357,6 +315,50 @@ static long stop_cpus(struct cell *c)
 		}
 	} while (!all);
 	return HAVEN_OK;
+}
+
+static long start_locked(struct cell *c, u64 entry)
+{
+	const struct haven_mem_region *load = find_region(c, HAVEN_MEM_LOADABLE);
+	const struct haven_mem_region *comm = find_region(c, HAVEN_MEM_COMM);
+	u32 first = __builtin_ctzl(c->cpus);
+	long err;
+
+	if (!is_stopped(c->state))
+		return HAVEN_E_RUNNING;
+	if (entry == HAVEN_ENTRY_DEFAULT)
+		entry = load ? load->virt_start : cell_regions(c)->virt_start;
+	if (!entry_valid(c, entry))
+		return HAVEN_E_INVAL;
+	err = stop_cpus(c); /* all parked: a restart begins from one CPU */
+	if (err)
+		return err;
+	if (c->state == HAVEN_CELL_LOADING)
+		cell_memory_close_loadable(c);
+	cell_memory_clean(c);
+	comm_reset(c);
+	c->failed_cpus = 0;
+	c->starts++;
+	c->start_time = read_sysreg(cntpct_el0);
+	WRITE_ONCE(c->stopping, false);
+	__atomic_store_n(&c->state, HAVEN_CELL_RUNNING, __ATOMIC_RELEASE);
+	if (!cpu_wake(first, entry, comm ? comm->virt_start : 0))
+		panic("cell %s: CPU %u left its park\n", c->name, first);
+	printk("cell '%s' started on CPU %u at 0x%lx\n", c->name, first, entry);
+	maybe_seal();
+	return HAVEN_OK;
+}
+
+long cell_start(u64 id, u64 entry)
+{
+	struct cell *c;
+	long err;
+
+	spin_lock(&cells_lock);
+	c = created_cell(id);
+	err = c ? start_locked(c, entry) : HAVEN_E_NOCELL;
+	spin_unlock(&cells_lock);
+	return err;
 }
 
 /* The cell has stopped: shut down, unless it failed on the way. */
@@ -419,13 +421,14 @@ long cell_shutdown(u64 id, u64 flags, u64 *state)
 
 static long destroy_locked(struct cell *c)
 {
-	u32 i;
+	long err;
 
 	if (!is_stopped(c->state))
 		return HAVEN_E_RUNNING;
-	for (i = 0; i < hv.sys->platform.num_cpus; i++)
-		if ((c->cpus & BIT(i)) && !cpu_is_parked(i))
-			return HAVEN_E_BUSY;
+	/* a CPU that stopped the cell itself may still be on its way to park */
+	err = stop_cpus(c);
+	if (err)
+		return err;
 	if (c->state == HAVEN_CELL_LOADING)
 		cell_memory_close_loadable(c);
 	cell_memory_scrub(c);
