@@ -78,7 +78,7 @@ static const char *cell_field_at(const void *cfg, u64 off)
 	if (off < base + offsetof(struct haven_cell, mem_regions_offset))
 		return "number of memory regions";
 	if (off < base + offsetof(struct haven_cell, irqs))
-		return "reserved";
+		return "vuart_irq";
 	if (off < base + sizeof(*c))
 		return "irqs";
 	if (off >= c->mem_regions_offset)

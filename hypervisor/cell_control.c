@@ -65,7 +65,7 @@ static long declaration_diff(const u8 *file, const struct haven_cell *decl)
 	for (i = 0; i < sizeof(*c); i++)
 		if (a[i] != b[i] &&
 		    (i < __builtin_offsetof(struct haven_cell, mem_regions_offset) ||
-		     i >= __builtin_offsetof(struct haven_cell, reserved)))
+		     i >= __builtin_offsetof(struct haven_cell, vuart_irq)))
 			return (long)(cell_off + i);
 	ra = file + c->mem_regions_offset;
 	rb = (const u8 *)haven_cfg_regions(hv.config, decl);

@@ -62,7 +62,24 @@ struct haven_config_header {
  * never in the root cell.
  */
 #define HAVEN_MEM_COMM (1ULL << 5)
-#define HAVEN_MEM_ALL_FLAGS 0x3fULL
+/*
+ * A PL011 UART emulated by Haven at virt_start, for a cell without a UART of
+ * its own: phys_start 0, one page, at most one per cell, never in the root.
+ * What the cell writes goes to Haven's console, prefixed with the cell's
+ * name; the root feeds its input (HAVEN_HC_VUART_INPUT). Its interrupt is
+ * the cell's vuart_irq.
+ */
+#define HAVEN_MEM_VUART (1ULL << 6)
+#define HAVEN_MEM_ALL_FLAGS 0x7fULL
+
+/* Cell flags. */
+/*
+ * A stage-2 fault of the cell (an access outside its memory) injects a
+ * synchronous external abort into the cell, which continues; without this
+ * flag the cell fails. Never set for the root, which always gets the abort.
+ */
+#define HAVEN_CELL_FAULT_ABORT (1U << 0)
+#define HAVEN_CELL_ALL_FLAGS 0x1U
 
 struct haven_mem_region {
 	hv_u64 phys_start;
@@ -74,10 +91,15 @@ struct haven_mem_region {
 struct haven_cell {
 	char name[HAVEN_NAME_LEN]; /* NUL-terminated */
 	hv_u64 cpus; /* bitmap of platform CPU indices */
-	hv_u32 flags;
+	hv_u32 flags; /* HAVEN_CELL_* */
 	hv_u32 num_mem_regions;
 	hv_u32 mem_regions_offset;
-	hv_u32 reserved;
+	/*
+	 * INTID of the HAVEN_MEM_VUART's interrupt: an SPI the cell owns and no
+	 * device drives (Haven makes it pending in the distributor); 0 if the
+	 * cell has no emulated UART.
+	 */
+	hv_u32 vuart_irq;
 	hv_u64 irqs[HAVEN_IRQ_WORDS]; /* bitmap of owned INTIDs */
 };
 

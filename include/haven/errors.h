@@ -22,6 +22,7 @@
 #define HAVEN_E_NOCELL (-12) /* no cell with that id */
 #define HAVEN_E_EXISTS (-13) /* cell already created */
 #define HAVEN_E_NOT_RUNNING (-14) /* cell is not running */
+#define HAVEN_E_NODEV (-15) /* the cell has no such device */
 
 static inline const char *haven_strerror(long code)
 {
@@ -41,6 +42,7 @@ static inline const char *haven_strerror(long code)
 	case HAVEN_E_NOCELL: return "no such cell";
 	case HAVEN_E_EXISTS: return "cell already exists";
 	case HAVEN_E_NOT_RUNNING: return "cell is not running";
+	case HAVEN_E_NODEV: return "cell has no such device";
 	default: return "unknown error";
 	}
 }
@@ -80,7 +82,10 @@ static inline const char *haven_strerror(long code)
 	X(REGION_COMM, "comm page region must be one page at phys 0, at most one, not in the root") \
 	X(FINAL_CELLS, "final layout names a cell that is not declared")          \
 	X(CELL_CONFLICT, "cells share a CPU, an SPI or memory")                  \
-	X(ROOT_CPUS, "declared cells take every CPU of the root")
+	X(ROOT_CPUS, "declared cells take every CPU of the root")            \
+	X(REGION_VUART, "emulated UART region must be one page at phys 0, at most one, not in the root") \
+	X(VUART_IRQ, "emulated UART interrupt must be an SPI the cell owns (and 0 without the UART)") \
+	X(CELL_FLAGS, "cell flags are unknown or not allowed for the root")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -30,8 +30,10 @@
  * LOAD: the cell's loadable regions are mapped back into the root (IPA =
  *   phys) until START or DESTROY; the cell must be stopped.
  * START: x2 = entry IPA, or HAVEN_ENTRY_DEFAULT for the start of the first
- *   loadable region. The cell's first CPU enters at EL1 with x0 = the comm
- *   page IPA; its other CPUs wait for the cell's PSCI CPU_ON.
+ *   loadable region; x3 = the first CPU's x0 (a Linux kernel's device tree
+ *   IPA), or HAVEN_BOOT_ARG_DEFAULT for the comm page IPA (0 without one).
+ *   The cell's first CPU enters at EL1; its other CPUs wait for the cell's
+ *   PSCI CPU_ON.
  * SHUTDOWN: x2 = 0 asks the cell through its comm page; x2 =
  *   HAVEN_SHUTDOWN_FORCE stops its CPUs now.
  * DESTROY: the cell must be stopped; its memory is zeroed and returned to
@@ -39,6 +41,9 @@
  * INFO: x2 = HAVEN_CELL_INFO_*, x3 = argument; x1 <- value. Cell 0 is the
  *   root. HAVEN_E_NOCELL for an id that is not created.
  * REGION: x2 = region index; x1..x3 <- phys, virt, size (flags: INFO).
+ * VUART_INPUT: x2 = byte count 1..8, x3 = the bytes (little-endian): input
+ *   for the cell's emulated UART; x1 <- bytes taken (fewer if its receive
+ *   FIFO is full). Allowed after sealing. HAVEN_E_NODEV without a UART.
  */
 #define HAVEN_HC_CELL_CREATE (HAVEN_HC_BASE + 5)
 #define HAVEN_HC_CELL_LOAD (HAVEN_HC_BASE + 6)
@@ -47,11 +52,14 @@
 #define HAVEN_HC_CELL_DESTROY (HAVEN_HC_BASE + 9)
 #define HAVEN_HC_CELL_INFO (HAVEN_HC_BASE + 10)
 #define HAVEN_HC_CELL_REGION (HAVEN_HC_BASE + 11)
+#define HAVEN_HC_VUART_INPUT (HAVEN_HC_BASE + 12)
+#define HAVEN_VUART_INPUT_MAX 8
 
 /* check the config against its declaration only: no CPU checks, no change */
 #define HAVEN_CREATE_CHECK_ONLY 1
 #define HAVEN_SHUTDOWN_FORCE 1
 #define HAVEN_ENTRY_DEFAULT (~HV_U64(0))
+#define HAVEN_BOOT_ARG_DEFAULT (~HV_U64(0))
 /* the largest cell config CREATE copies in */
 #define HAVEN_CELL_CONFIG_MAX 8192
 

@@ -38,6 +38,7 @@ struct haven_info_args {
 	hv_u64 stats[HAVEN_MAX_CPUS][HAVEN_STAT_COUNT];
 	hv_u32 sealed; /* the final layout has started */
 	hv_u32 final_cells; /* bitmap of cell ids in the final layout */
+	struct haven_platform platform; /* from system.cell; zero while disabled */
 };
 
 struct haven_console_args {
@@ -49,6 +50,15 @@ struct haven_console_args {
 	hv_u32 reserved;
 };
 
+/* Input for a cell's emulated UART (HAVEN_MEM_VUART). */
+struct haven_console_write_args {
+	hv_u64 buf_ptr; /* user buffer */
+	hv_u32 len; /* bytes to send */
+	hv_u32 id; /* cell id */
+	hv_u32 written; /* out: bytes the UART took (its FIFO may fill) */
+	hv_u32 reserved;
+	char err[HAVEN_ERR_LEN]; /* out */
+};
 struct haven_cell_create_args {
 	hv_u64 config_ptr; /* user pointer to a cell config */
 	hv_u32 config_size;
@@ -78,6 +88,7 @@ struct haven_cell_op_args {
 	hv_u32 id;
 	hv_u32 timeout_ms; /* shutdown: wait this long for the cell's ack */
 	hv_u64 entry; /* start: cell IPA, or HAVEN_ENTRY_DEFAULT */
+	hv_u64 boot_arg; /* start: x0 of the cell's first CPU, or HAVEN_BOOT_ARG_DEFAULT */
 	hv_u32 forced; /* out, shutdown: 1 if Haven had to stop the cell */
 	hv_u32 waited_ms; /* out, shutdown: time until it stopped */
 	char err[HAVEN_ERR_LEN]; /* out */
@@ -107,17 +118,20 @@ struct haven_cell_info_args {
 /* same layout for 32- and 64-bit callers: no implicit padding */
 HAVEN_STATIC_ASSERT(sizeof(struct haven_enable_args) == 16 + HAVEN_ERR_LEN, "enable ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_info_args) ==
-			    104 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT, "info ABI");
+			    104 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT +
+				    sizeof(struct haven_platform), "info ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_create_args) == 16 + HAVEN_ERR_LEN,
 		    "cell create ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_load_args) ==
 			    8 + 24 * HAVEN_MAX_IMAGES + HAVEN_ERR_LEN, "cell load ABI");
-HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_op_args) == 24 + HAVEN_ERR_LEN,
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_op_args) == 32 + HAVEN_ERR_LEN,
 		    "cell op ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_info_args) ==
 			    128 + 8 * HAVEN_STAT_COUNT + 32 * HAVEN_MAX_MEM_REGIONS,
 		    "cell info ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_console_write_args) == 24 + HAVEN_ERR_LEN,
+		    "console write ABI");
 
 #define HAVEN_IOCTL_MAGIC 0xB7
 #define HAVEN_ENABLE _IOWR(HAVEN_IOCTL_MAGIC, 0x01, struct haven_enable_args)
@@ -125,6 +139,8 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
 #define HAVEN_INFO _IOR(HAVEN_IOCTL_MAGIC, 0x03, struct haven_info_args)
 #define HAVEN_CONSOLE_READ                                                     \
 	_IOWR(HAVEN_IOCTL_MAGIC, 0x04, struct haven_console_args)
+#define HAVEN_CONSOLE_WRITE                                                    \
+	_IOWR(HAVEN_IOCTL_MAGIC, 0x05, struct haven_console_write_args)
 #define HAVEN_CELL_CREATE _IOWR(HAVEN_IOCTL_MAGIC, 0x10, struct haven_cell_create_args)
 #define HAVEN_CELL_LOAD _IOWR(HAVEN_IOCTL_MAGIC, 0x11, struct haven_cell_load_args)
 #define HAVEN_CELL_START _IOWR(HAVEN_IOCTL_MAGIC, 0x12, struct haven_cell_op_args)
