@@ -23,7 +23,7 @@ CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
 HAVEN_CONFIG := tools/haven-config include/haven/config.h
 
 .PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures guest-tests \
-	defconfig menuconfig olddefconfig savedefconfig clean build-check
+	defconfig menuconfig olddefconfig savedefconfig clean build-check linux-cell
 
 all: hypervisor driver tools configs inmates
 
@@ -92,17 +92,22 @@ $(O)/guest-tests/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
 
+# the Linux cell's kernel (the root's) and initramfs (inmates/linux/)
+linux-cell: kernel guest-tests
+	@bash inmates/linux/build-initramfs.sh $(O)/linux-cell $(HAVEN_CACHE)/busybox-arm64 \
+		$(O)/guest-tests/memscan $$(bash scripts/kernel/build.sh gcc)/arch/arm64/boot/Image
+
 # --- build check with both compilers -------------------------------------------
 build-check: setup
 	bash scripts/build-check.sh
 
 # --- test and demo -----------------------------------------------------------
 test: setup
-	@$(MAKE) --no-print-directory all fixtures guest-tests
+	@$(MAKE) --no-print-directory all fixtures guest-tests linux-cell
 	@$(PY) tests/run
 
 demo: setup
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all linux-cell
 	@bash scripts/demo.sh
 
 clean:

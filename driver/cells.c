@@ -261,19 +261,26 @@ static const struct haven_mem_region *find_loadable(const struct haven_mem_regio
 	return NULL;
 }
 
-static int copy_image(const struct haven_cell_image *img,
+/* Copy an image into the cell, and keep a copy for its restart (restart.c). */
+static int copy_image(u32 id, u32 index, const struct haven_cell_image *img,
 		      const struct haven_mem_region *r, char *err)
 {
 	u64 addr = img->addr == HAVEN_LOAD_DEFAULT_ADDR ? r->virt_start : img->addr;
-	void *dst = memremap(r->phys_start + (addr - r->virt_start), img->size, MEMREMAP_WB);
+	phys_addr_t phys = r->phys_start + (addr - r->virt_start);
+	void *dst = memremap(phys, img->size, MEMREMAP_WB);
 	int ret = 0;
 
 	if (!dst) {
 		haven_err(err, "cannot map cell memory at 0x%llx", r->phys_start);
 		return -ENOMEM;
 	}
-	if (copy_from_user(dst, u64_to_user_ptr(img->ptr), img->size))
+	if (copy_from_user(dst, u64_to_user_ptr(img->ptr), img->size)) {
 		ret = -EFAULT;
+	} else if (haven_restart_save(id, dst, img->size, phys)) {
+		haven_err(err, "no memory to keep image %u (%llu bytes) for the cell's restart",
+			  index + 1, img->size);
+		ret = -ENOMEM;
+	}
 	memunmap(dst);
 	return ret;
 }
@@ -330,8 +337,9 @@ static long load(struct haven_cell_load_args *args)
 		ret = status == HAVEN_E_SEALED ? -EPERM : -EBUSY;
 		goto out;
 	}
+	haven_restart_forget(args->id); /* a new load replaces the images kept */
 	for (i = 0; i < args->num_images; i++) {
-		ret = copy_image(&args->images[i], fit[i], args->err);
+		ret = copy_image(args->id, i, &args->images[i], fit[i], args->err);
 		if (ret)
 			goto out;
 	}
@@ -354,12 +362,14 @@ static long op_refused(long status, u32 id, const char *name, char *err)
 
 static long start(struct haven_cell_op_args *args)
 {
+	struct arm_smccc_res res;
 	char name[HAVEN_NAME_LEN];
 	long status;
 	u64 sealed;
 
 	cell_name(args->id, name);
-	status = haven_hypercall(HAVEN_HC_CELL_START, args->id, args->entry, NULL);
+	status = haven_hypercall3(HAVEN_HC_CELL_START, args->id, args->entry, args->boot_arg,
+				  &res);
 	switch (status) {
 	case HAVEN_OK:
 		break;
@@ -374,6 +384,7 @@ static long start(struct haven_cell_op_args *args)
 		return op_refused(status, args->id, name, args->err);
 	}
 	pr_info("haven: cell '%s' started\n", name);
+	haven_restart_started(args->id, args->entry, args->boot_arg);
 	haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_SEALED, 0, &sealed);
 	if (sealed && !haven.sealed_pin) {
 		/* sealed until reboot: Haven can no longer be disabled */
@@ -458,6 +469,7 @@ static long destroy(struct haven_cell_op_args *args)
 		return op_refused(status, args->id, name, args->err);
 	}
 	module_put(THIS_MODULE);
+	haven_restart_forget(args->id);
 	ret = online_cpus(cpus);
 	if (ret) {
 		haven_err(args->err, "cell '%s' destroyed, but Linux could not bring its CPUs back online (%d)",
@@ -504,6 +516,46 @@ static long info(struct haven_cell_info_args *a)
 	return 0;
 }
 
+/* Input for a cell's emulated UART, 8 bytes per hypercall, until its FIFO is full. */
+static long console_input(struct haven_console_write_args *a)
+{
+	struct arm_smccc_res res;
+	char name[HAVEN_NAME_LEN];
+	u8 buf[256];
+	u32 len = min_t(u32, a->len, sizeof(buf)), n, i;
+	u64 bytes, taken;
+	long status = HAVEN_OK;
+
+	a->written = 0;
+	if (copy_from_user(buf, u64_to_user_ptr(a->buf_ptr), len))
+		return -EFAULT;
+	cell_name(a->id, name);
+	while (a->written < len) {
+		n = min_t(u32, len - a->written, HAVEN_VUART_INPUT_MAX);
+		for (bytes = 0, i = 0; i < n; i++)
+			bytes |= (u64)buf[a->written + i] << (8 * i);
+		status = haven_hypercall3(HAVEN_HC_VUART_INPUT, a->id, n, bytes, &res);
+		if (status)
+			break;
+		taken = min_t(u64, res.a1, n);
+		a->written += taken;
+		if (taken < n)
+			return 0; /* its FIFO is full: the caller tries again later */
+	}
+	switch (status) {
+	case HAVEN_OK:
+		return 0;
+	case HAVEN_E_NODEV:
+		haven_err(a->err, "cell '%s' has no emulated UART", name);
+		return -ENODEV;
+	case HAVEN_E_NOT_RUNNING:
+		haven_err(a->err, "cell '%s' is not running", name);
+		return -EBUSY;
+	default:
+		return op_refused(status, a->id, name, a->err);
+	}
+}
+
 int haven_cells_block_disable(char *err)
 {
 	char name[HAVEN_NAME_LEN];
@@ -532,6 +584,7 @@ long haven_cell_ioctl(unsigned int cmd, void __user *uarg)
 		struct haven_cell_create_args create;
 		struct haven_cell_load_args load;
 		struct haven_cell_op_args op;
+		struct haven_console_write_args console;
 	} *a;
 	struct haven_cell_info_args *inf;
 	size_t size = _IOC_SIZE(cmd);
@@ -576,6 +629,10 @@ long haven_cell_ioctl(unsigned int cmd, void __user *uarg)
 		a->op.err[0] = '\0';
 		a->op.forced = a->op.waited_ms = 0;
 		ret = shutdown(&a->op);
+		break;
+	case HAVEN_CONSOLE_WRITE:
+		a->console.err[0] = '\0';
+		ret = console_input(&a->console);
 		break;
 	default:
 		a->op.err[0] = '\0';

@@ -26,6 +26,7 @@ struct haven_state {
 	u64 console_offset;
 	size_t console_map_size;
 	u32 num_cpus;
+	struct haven_platform platform; /* of the enabled system.cell */
 	char version[32];
 	u64 enable_ns;
 	int linux_cpu[HAVEN_MAX_CPUS]; /* platform CPU index -> Linux CPU, or -1 */
@@ -53,6 +54,12 @@ int haven_disable(char *err);
 long haven_cell_ioctl(unsigned int cmd, void __user *uarg);
 /* refuse disable while the layout is sealed or a cell exists */
 int haven_cells_block_disable(char *err);
+
+/* restart.c: a cell's PSCI SYSTEM_RESET, carried out by reloading its images */
+void haven_restart_forget(u32 id);
+int haven_restart_save(u32 id, const void *src, u64 size, phys_addr_t phys);
+void haven_restart_started(u32 id, u64 entry, u64 boot_arg);
+void haven_restart_exit(void);
 
 /* sysfs.c */
 extern const struct attribute_group *haven_attr_groups[];

@@ -297,6 +297,7 @@ int haven_enable(const void *cfg, size_t size, char *err)
 		goto free_ctx;
 	}
 	haven.num_cpus = ctx->sys->platform.num_cpus;
+	haven.platform = ctx->sys->platform;
 	record_linux_cpus(ctx);
 	haven.enabled = true;
 	pr_info("haven: enabled on %u CPUs in %llu us\n", num_online_cpus(),

@@ -72,6 +72,7 @@ static long ioctl_info(struct haven_info_args __user *uargs)
 		info->hv_mem_base = haven.hv_base;
 		info->hv_mem_size = haven.hv_size;
 		info->num_cpus = haven.num_cpus;
+		info->platform = haven.platform;
 		info->enable_ns = haven.enable_ns;
 		memcpy(info->version, haven.version, sizeof(info->version));
 		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_POOL_PAGES, 0, &info->pool_pages);
@@ -117,6 +118,7 @@ static long haven_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case HAVEN_CELL_SHUTDOWN:
 	case HAVEN_CELL_DESTROY:
 	case HAVEN_CELL_INFO:
+	case HAVEN_CONSOLE_WRITE:
 		ret = haven_cell_ioctl(cmd, uarg);
 		break;
 	default:
@@ -166,6 +168,7 @@ static void __exit haven_exit(void)
 {
 	char err[HAVEN_ERR_LEN];
 
+	haven_restart_exit(); /* before the lock: its work takes it */
 	mutex_lock(&haven.lock);
 	if (haven.enabled)
 		haven_disable(err);

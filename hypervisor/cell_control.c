@@ -131,6 +131,8 @@ static long build_cell(struct cell *c)
 	if (!c->s2.table)
 		return trace_error(HAVEN_E_NOMEM);
 	for (i = 0; i < c->cfg->num_mem_regions; i++) {
+		if (r[i].flags & HAVEN_MEM_VUART)
+			continue; /* emulated: every access traps */
 		if (r[i].flags & HAVEN_MEM_COMM) {
 			c->comm = (struct haven_comm_page *)mem_pool_alloc(&hv.pool);
 			if (!c->comm || stage2_map(c, r[i].virt_start, (u64)c->comm,
@@ -164,6 +166,7 @@ static long check_cpus(const struct haven_cell *decl, u64 *detail)
 
 static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 {
+	const struct haven_mem_region *vuart;
 	struct haven_cfg_result res;
 	const struct haven_cell *decl;
 	struct cell *c;
@@ -200,6 +203,8 @@ static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 	c->vmid = id + 1;
 	c->cpus = decl->cpus;
 	memcpy(c->irqs, decl->irqs, sizeof(c->irqs));
+	vuart = find_region(c, HAVEN_MEM_VUART);
+	vuart_init(&c->vuart, vuart ? vuart->virt_start : 0, decl->vuart_irq);
 	err = build_cell(c);
 	if (!err)
 		err = cell_memory_take(c);
@@ -317,7 +322,7 @@ static long stop_cpus(struct cell *c)
 	return HAVEN_OK;
 }
 
-static long start_locked(struct cell *c, u64 entry)
+static long start_locked(struct cell *c, u64 entry, u64 boot_arg)
 {
 	const struct haven_mem_region *load = find_region(c, HAVEN_MEM_LOADABLE);
 	const struct haven_mem_region *comm = find_region(c, HAVEN_MEM_COMM);
@@ -337,26 +342,30 @@ static long start_locked(struct cell *c, u64 entry)
 		cell_memory_close_loadable(c);
 	cell_memory_clean(c);
 	comm_reset(c);
+	vuart_reset(&c->vuart);
+	if (boot_arg == HAVEN_BOOT_ARG_DEFAULT)
+		boot_arg = comm ? comm->virt_start : 0;
 	c->failed_cpus = 0;
 	c->starts++;
 	c->start_time = read_sysreg(cntpct_el0);
 	WRITE_ONCE(c->stopping, false);
+	WRITE_ONCE(c->reset_requested, false);
 	__atomic_store_n(&c->state, HAVEN_CELL_RUNNING, __ATOMIC_RELEASE);
-	if (!cpu_wake(first, entry, comm ? comm->virt_start : 0))
+	if (!cpu_wake(first, entry, boot_arg))
 		panic("cell %s: CPU %u left its park\n", c->name, first);
 	printk("cell '%s' started on CPU %u at 0x%lx\n", c->name, first, entry);
 	maybe_seal();
 	return HAVEN_OK;
 }
 
-long cell_start(u64 id, u64 entry)
+long cell_start(u64 id, u64 entry, u64 boot_arg)
 {
 	struct cell *c;
 	long err;
 
 	spin_lock(&cells_lock);
 	c = created_cell(id);
-	err = c ? start_locked(c, entry) : HAVEN_E_NOCELL;
+	err = c ? start_locked(c, entry, boot_arg) : HAVEN_E_NOCELL;
 	spin_unlock(&cells_lock);
 	return err;
 }
@@ -390,6 +399,8 @@ static long shutdown_locked(struct cell *c, u64 flags, u64 *state)
 	default:
 		return HAVEN_E_NOT_RUNNING;
 	}
+	if (!c->comm)
+		flags |= HAVEN_SHUTDOWN_FORCE; /* no page to ask through */
 	if ((flags & HAVEN_SHUTDOWN_FORCE) ||
 	    (c->comm && READ_ONCE(c->comm->cell_ack) == HAVEN_COMM_SHUT_DOWN)) {
 		err = stop_cpus(c);
@@ -464,4 +475,25 @@ bool cells_exist(void)
 		if (READ_ONCE(cells[id].state) != HAVEN_CELL_NONE)
 			return true;
 	return false;
+}
+
+long cell_vuart_input(u64 id, u64 bytes, u64 count, u64 *taken)
+{
+	struct cell *c;
+	long err = HAVEN_OK;
+
+	if (count == 0 || count > HAVEN_VUART_INPUT_MAX)
+		return HAVEN_E_INVAL;
+	spin_lock(&cells_lock);
+	c = created_cell(id);
+	if (!c)
+		err = HAVEN_E_NOCELL;
+	else if (!c->vuart.base)
+		err = HAVEN_E_NODEV;
+	else if (READ_ONCE(c->state) != HAVEN_CELL_RUNNING)
+		err = HAVEN_E_NOT_RUNNING;
+	else
+		*taken = vuart_input(&c->vuart, bytes, (u32)count);
+	spin_unlock(&cells_lock);
+	return err;
 }

@@ -53,13 +53,17 @@ void cell_fail(struct trap_frame *f, u64 esr, const char *what, u64 addr)
 	cpu_park(f, "cell failed");
 }
 
-/* PSCI SYSTEM_OFF from a cell: the cell stops (failed if it said so). */
-void cell_stop_self(struct trap_frame *f)
+/*
+ * PSCI SYSTEM_OFF or SYSTEM_RESET from a cell: the cell stops (failed if it
+ * said so). After a reset the root may start it again (HAVEN_CELL_INFO_RESET).
+ */
+void cell_stop_self(struct trap_frame *f, bool reset)
 {
 	struct per_cpu *cpu = this_cpu();
 	struct cell *c = cpu->cell;
 
 	WRITE_ONCE(c->stopping, true);
+	WRITE_ONCE(c->reset_requested, reset);
 	if (c->comm && READ_ONCE(c->comm->cell_ack) == HAVEN_COMM_FAILED) {
 		__atomic_or_fetch(&c->failed_cpus, BIT(cpu->index), __ATOMIC_SEQ_CST);
 		__atomic_store_n(&c->state, HAVEN_CELL_FAILED, __ATOMIC_SEQ_CST);
@@ -67,7 +71,8 @@ void cell_stop_self(struct trap_frame *f)
 		       c->name, cpu->index, f->elr);
 	} else {
 		cell_mark_stopped(c);
-		printk("cell '%s' powered off (CPU %u)\n", c->name, cpu->index);
+		printk("cell '%s' %s (CPU %u)\n", c->name,
+		       reset ? "asked for a reset" : "powered off", cpu->index);
 	}
 	stop_other_cpus(c, cpu->index);
 	cpu_park(f, "cell off");

@@ -51,6 +51,7 @@ long cell_info(u64 id, u64 key, u64 arg, u64 *value)
 		break;
 	case HAVEN_CELL_INFO_FAULTS: *value = READ_ONCE(c->faults); break;
 	case HAVEN_CELL_INFO_STARTS: *value = c->starts; break;
+	case HAVEN_CELL_INFO_RESET: *value = READ_ONCE(c->reset_requested); break;
 	case HAVEN_CELL_INFO_RTOS:
 		if (arg > 4)
 			return HAVEN_E_INVAL;

@@ -15,7 +15,7 @@
 /* Memory Haven scrubs and cleans: RAM, not devices or the comm page. */
 static bool is_ram(const struct haven_mem_region *r)
 {
-	return !(r->flags & (HAVEN_MEM_IO | HAVEN_MEM_COMM));
+	return !(r->flags & (HAVEN_MEM_IO | HAVEN_MEM_EMULATED));
 }
 
 /*
@@ -29,7 +29,7 @@ static int for_each_root_alias(const struct haven_mem_region *r,
 	const struct haven_mem_region *rr = cell_regions(&root_cell);
 	u32 i;
 
-	if (r->flags & HAVEN_MEM_COMM)
+	if (r->flags & HAVEN_MEM_EMULATED)
 		return 0;
 	for (i = 0; i < root_cell.cfg->num_mem_regions; i++) {
 		u64 start = r->phys_start > rr[i].phys_start ? r->phys_start :

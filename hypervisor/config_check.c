@@ -94,33 +94,49 @@ static int is_comm(const struct haven_mem_region *r)
 	return (r->flags & HAVEN_MEM_COMM) != 0;
 }
 
-/*
- * The comm page: one page at phys 0 (Haven supplies the page), readable and
- * writable, nothing else; never in the root cell (cell 0).
- */
-static int check_comm(const struct haven_mem_region *r, int cell, int idx,
-		      struct haven_cfg_result *res)
+static int is_vuart(const struct haven_mem_region *r)
 {
-	const hv_u64 want = HAVEN_MEM_COMM | HAVEN_MEM_READ | HAVEN_MEM_WRITE;
+	return (r->flags & HAVEN_MEM_VUART) != 0;
+}
+
+/*
+ * Comm pages and emulated UARTs are pages Haven supplies: they have no
+ * physical range of their own, only a guest one.
+ */
+static int has_phys(const struct haven_mem_region *r)
+{
+	return !(r->flags & (HAVEN_MEM_COMM | HAVEN_MEM_VUART));
+}
+
+/*
+ * A page Haven supplies (kind: HAVEN_MEM_COMM or HAVEN_MEM_VUART): one page
+ * at phys 0, readable and writable, nothing else; never in the root cell
+ * (cell 0). The value names the first field that is wrong.
+ */
+static int check_haven_page(const struct haven_mem_region *r, hv_u64 kind,
+			    unsigned int code, int cell, int idx,
+			    struct haven_cfg_result *res)
+{
+	const hv_u64 want = kind | HAVEN_MEM_READ | HAVEN_MEM_WRITE;
 
 	if (cell == 0 || r->phys_start || r->size != HAVEN_PAGE_SIZE ||
 	    r->flags != want)
-		return reject(res, HAVEN_CFG_REGION_COMM, cell, idx,
+		return reject(res, code, cell, idx,
 			      r->phys_start ? r->phys_start :
 			      r->size != HAVEN_PAGE_SIZE ? r->size : r->flags);
 	return 0;
 }
 
 /*
- * Do two regions of one cell collide? A comm page has no physical range of
- * its own, so only its guest range counts.
+ * Do two regions of one cell collide? A page Haven supplies has no physical
+ * range of its own, so only its guest range counts.
  */
 static int regions_collide(const struct haven_mem_region *a,
 			   const struct haven_mem_region *b)
 {
 	if (ranges_overlap(a->virt_start, a->size, b->virt_start, b->size))
 		return 1;
-	return !is_comm(a) && !is_comm(b) &&
+	return has_phys(a) && has_phys(b) &&
 	       ranges_overlap(a->phys_start, a->size, b->phys_start, b->size);
 }
 
@@ -146,9 +162,33 @@ static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
 	    !(r->flags & HAVEN_MEM_READ))
 		return reject(res, HAVEN_CFG_REGION_FLAGS, cell, idx, r->flags);
 	if (is_comm(r))
-		return check_comm(r, cell, idx, res);
+		return check_haven_page(r, HAVEN_MEM_COMM, HAVEN_CFG_REGION_COMM,
+					cell, idx, res);
+	if (is_vuart(r))
+		return check_haven_page(r, HAVEN_MEM_VUART, HAVEN_CFG_REGION_VUART,
+					cell, idx, res);
 	if (ranges_overlap(r->phys_start, r->size, hv_base, hv_size))
 		return reject(res, HAVEN_CFG_REGION_HV, cell, idx, r->phys_start);
+	return 0;
+}
+
+/*
+ * vuart_irq: with an emulated UART (vuarts is its count), an SPI of the
+ * platform that the cell owns; without one, 0.
+ */
+static int check_vuart_irq(const struct haven_cell *c,
+			   const struct haven_platform *p, hv_u32 vuarts,
+			   int cell, struct haven_cfg_result *res)
+{
+	hv_u32 irq = c->vuart_irq;
+
+	if (!vuarts) {
+		if (irq)
+			return reject(res, HAVEN_CFG_VUART_IRQ, cell, -1, irq);
+		return 0;
+	}
+	if (irq < 32 || irq >= p->num_irqs || !haven_cfg_irq_owned(c, irq))
+		return reject(res, HAVEN_CFG_VUART_IRQ, cell, -1, irq);
 	return 0;
 }
 
@@ -158,7 +198,7 @@ static int check_cell_body(const void *buf, hv_u64 size,
 {
 	const struct haven_mem_region *r;
 	const struct haven_platform *p = &sys->platform;
-	hv_u32 i, j, comm = 0;
+	hv_u32 i, j, comm = 0, vuarts = 0;
 
 	if (c->name[0] == '\0' || c->name[HAVEN_NAME_LEN - 1] != '\0')
 		return reject(res, HAVEN_CFG_NAME, cell, -1, 0);
@@ -166,8 +206,8 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		return reject(res, HAVEN_CFG_CPUS_EMPTY, cell, -1, 0);
 	if (p->num_cpus < 64 && (c->cpus >> p->num_cpus))
 		return reject(res, HAVEN_CFG_CPU_RANGE, cell, -1, c->cpus);
-	if (c->flags || c->reserved)
-		return reject(res, HAVEN_CFG_RESERVED, cell, -1, c->flags);
+	if ((c->flags & ~HAVEN_CELL_ALL_FLAGS) || (cell == 0 && c->flags))
+		return reject(res, HAVEN_CFG_CELL_FLAGS, cell, -1, c->flags);
 	for (i = p->num_irqs; i < HAVEN_MAX_IRQS; i++)
 		if (haven_cfg_irq_owned(c, i))
 			return reject(res, HAVEN_CFG_IRQ_RANGE, cell, -1, i);
@@ -186,12 +226,15 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		if (is_comm(&r[i]) && comm++)
 			return reject(res, HAVEN_CFG_REGION_COMM, cell, (int)i,
 				      r[i].virt_start);
+		if (is_vuart(&r[i]) && vuarts++)
+			return reject(res, HAVEN_CFG_REGION_VUART, cell, (int)i,
+				      r[i].virt_start);
 		for (j = 0; j < i; j++)
 			if (regions_collide(&r[i], &r[j]))
 				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
 					      (int)i, r[i].phys_start);
 	}
-	return 0;
+	return check_vuart_irq(c, p, vuarts, cell, res);
 }
 
 /* Bit n for each declared cell n: the cells a final layout may name. */
@@ -236,10 +279,10 @@ static int shared_region(const void *buf, const struct haven_cell *a,
 	hv_u32 i, j;
 
 	for (i = 0; i < b->num_mem_regions; i++) {
-		if (is_comm(&rb[i]))
+		if (!has_phys(&rb[i]))
 			continue;
 		for (j = 0; j < a->num_mem_regions; j++)
-			if (!is_comm(&ra[j]) &&
+			if (has_phys(&ra[j]) &&
 			    ranges_overlap(rb[i].phys_start, rb[i].size,
 					   ra[j].phys_start, ra[j].size))
 				return (int)i;

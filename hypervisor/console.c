@@ -38,31 +38,48 @@ static void console_putc(char c)
 	}
 }
 
+/*
+ * A line that one writer has begun must not be continued by another: the
+ * writer whose line is open owns the console until its newline, and any
+ * other writer first ends that line. A cell's lines carry its name.
+ */
+static struct console_stream *open_line;
+static struct console_stream haven_stream;
+
+static void stream_putc(struct console_stream *s, const char *name, char c)
+{
+	const char *p;
+
+	if (open_line && open_line != s) {
+		console_putc('\n');
+		open_line->mid_line = false;
+		open_line = NULL;
+	}
+	if (!s->mid_line && name) {
+		console_putc('[');
+		for (p = name; *p; p++)
+			console_putc(*p);
+		console_putc(']');
+		console_putc(' ');
+	}
+	console_putc(c);
+	s->mid_line = c != '\n';
+	open_line = s->mid_line ? s : NULL;
+}
+
 void console_write(const char *s, size_t len)
 {
 	spin_lock(&console_lock);
 	while (len--)
-		console_putc(*s++);
+		stream_putc(&haven_stream, NULL, *s++);
 	spin_unlock(&console_lock);
 }
 
-void console_write_cell(const char *name, const char *s, size_t len)
+void console_write_cell(struct console_stream *stream, const char *name, const char *s,
+			size_t len)
 {
-	/* one line of a cell may arrive in several calls: prefix at line starts */
-	static bool at_line_start = true;
-	const char *p;
-
 	spin_lock(&console_lock);
-	while (len--) {
-		if (at_line_start) {
-			console_putc('[');
-			for (p = name; *p; p++)
-				console_putc(*p);
-			console_putc(']');
-			console_putc(' ');
-		}
-		at_line_start = *s == '\n';
-		console_putc(*s++);
-	}
+	while (len--)
+		stream_putc(stream, name, *s++);
 	spin_unlock(&console_lock);
 }

@@ -56,7 +56,7 @@ static int map_cell_ram(void)
 		const struct haven_mem_region *r = haven_cfg_regions(hv.config, c);
 
 		for (i = 0; i < c->num_mem_regions; i++)
-			if (!(r[i].flags & (HAVEN_MEM_IO | HAVEN_MEM_COMM)) &&
+			if (!(r[i].flags & (HAVEN_MEM_IO | HAVEN_MEM_EMULATED)) &&
 			    map(r[i].phys_start, r[i].size, EL2_NORMAL_RW))
 				return -1;
 	}

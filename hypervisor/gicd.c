@@ -26,6 +26,9 @@
 #define GICD_IROUTER_END 0x7fe0
 #define GICD_IDREGS 0xffd0
 #define IROUTER_IRM (1UL << 31)
+#define GICD_TYPER 0x0004
+/* no LPIs or message-based SPIs for a cell: the ITS stays the root's */
+#define GICD_TYPER_CELL_HIDDEN (BIT(17) | BIT(16))
 
 /* read-modify-write of shared registers: one cell at a time */
 static spinlock_t gicd_lock;
@@ -110,6 +113,14 @@ static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
 	spin_unlock(&gicd_lock);
 }
 
+/* Pending state of an SPI without a device behind it (vuart.c). */
+void gicd_set_pending(u32 irq, bool pending)
+{
+	u64 reg = hv.sys->platform.gicd_base + (pending ? GICD_ISPENDR : GICD_ICPENDR);
+
+	mmio_write(reg + irq / 32 * 4, 1UL << (irq % 32), 4);
+}
+
 void gicd_mmio(struct cell *c, struct mmio_access *a)
 {
 	u64 reg = hv.sys->platform.gicd_base;
@@ -142,6 +153,8 @@ void gicd_mmio(struct cell *c, struct mmio_access *a)
 read_only:
 	if (!a->write) {
 		a->value = mmio_read(a->addr, a->size);
+		if (off == GICD_TYPER && c != &root_cell)
+			a->value &= ~GICD_TYPER_CELL_HIDDEN;
 		return;
 	}
 ignore:

@@ -50,7 +50,7 @@ static long hc_console_write(struct cell *c, const struct trap_frame *f)
 		return HAVEN_E_INVAL;
 	for (i = 0; i < len; i++)
 		buf[i] = (char)(f->x[2 + i / 8] >> (8 * (i % 8)));
-	console_write_cell(c->name, buf, len);
+	console_write_cell(&c->console, c->name, buf, len);
 	return (long)len;
 }
 
@@ -99,7 +99,7 @@ void handle_hvc(struct trap_frame *f)
 		ret = cell_load(f->x[1]);
 		break;
 	case HAVEN_HC_CELL_START:
-		ret = cell_start(f->x[1], f->x[2]);
+		ret = cell_start(f->x[1], f->x[2], f->x[3]);
 		break;
 	case HAVEN_HC_CELL_SHUTDOWN:
 		ret = cell_shutdown(f->x[1], f->x[2], &value);
@@ -109,6 +109,9 @@ void handle_hvc(struct trap_frame *f)
 		break;
 	case HAVEN_HC_CELL_INFO:
 		ret = cell_info(f->x[1], f->x[2], f->x[3], &value);
+		break;
+	case HAVEN_HC_VUART_INPUT:
+		ret = cell_vuart_input(f->x[1], f->x[3], f->x[2], &value);
 		break;
 	case HAVEN_HC_CELL_REGION:
 		/* returns three values: x1..x3 */

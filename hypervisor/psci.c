@@ -127,14 +127,16 @@ void psci_release_parked(void)
 			asm volatile("yield");
 }
 
-static s64 psci_features(u32 fn)
+static s64 psci_features(const struct cell *c, u32 fn)
 {
 	switch (fn) {
 	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON:
 	case PSCI_AFFINITY_INFO: case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
-	case SMCCC_VERSION:
 		return PSCI_SUCCESS;
+	case SMCCC_VERSION:
+		/* a cell sees SMCCC 1.0: no firmware services behind Haven */
+		return c == &root_cell ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
 	default:
 		return PSCI_NOT_SUPPORTED;
 	}
@@ -156,17 +158,19 @@ static s64 psci_call(struct trap_frame *f, struct cell *c, u32 fn)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		if (c != &root_cell) {
-			/* a cell's machine is the cell: it stops */
-			cell_stop_self(f);
+			/* a cell's machine is the cell: it stops (to restart) */
+			cell_stop_self(f, fn == PSCI_SYSTEM_RESET);
 			return (s64)f->x[0];
 		}
 		/* the root cell owns the machine */
 		printk("root cell: %s\n", fn == PSCI_SYSTEM_OFF ? "system off" : "system reset");
 		return (s64)firmware_smc(fn, 0, 0, 0);
 	case PSCI_FEATURES:
-		return psci_features((u32)f->x[1]);
+		return psci_features(c, (u32)f->x[1]);
 	case SMCCC_VERSION:
 	case SMCCC_ARCH_FEATURES:
+		if (c != &root_cell)
+			return PSCI_NOT_SUPPORTED;
 		/* firmware discovery must answer as it did at boot */
 		return (s64)firmware_smc(fn, f->x[1], 0, 0);
 	default:

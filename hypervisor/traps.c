@@ -88,10 +88,14 @@ static void finish_read(struct trap_frame *f, u64 iss, u64 value, u32 size)
 		f->x[r] = value;
 }
 
-/* An emulated access: the GIC distributor, or identification of a GICR frame. */
+/*
+ * An emulated access: the GIC distributor, the cell's emulated UART, or the
+ * identification of a GICR frame.
+ */
 static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 {
 	u64 iss = ESR_ISS(esr);
+	struct cell *c = this_cpu()->cell;
 	struct mmio_access a;
 
 	if (ESR_EC(esr) != EC_DABT_LOW || !(iss & ISS_ISV))
@@ -102,7 +106,10 @@ static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 	a.value = a.write ? get_reg(f, ISS_SRT(iss)) : 0;
 	if (gicd_contains(ipa)) {
 		count_trap(HAVEN_STAT_GICD);
-		gicd_mmio(this_cpu()->cell, &a);
+		gicd_mmio(c, &a);
+	} else if (vuart_contains(&c->vuart, ipa)) {
+		count_trap(HAVEN_STAT_VUART);
+		vuart_mmio(c, &a);
 	} else if (!gicr_identification_read(&a)) {
 		return false;
 	}
@@ -128,12 +135,13 @@ static void trap_abort(struct trap_frame *f, u64 esr)
 	if (emulate_mmio(f, esr, ipa))
 		return;
 	count_trap(HAVEN_STAT_ABORT);
-	if (cpu->cell != &root_cell) {
+	if (cpu->cell != &root_cell && !(cpu->cell->cfg->flags & HAVEN_CELL_FAULT_ABORT)) {
 		cell_fail(f, esr, ESR_EC(esr) == EC_IABT_LOW ? "fetch from IPA" :
 			  ESR_ISS(esr) & ISS_WNR ? "write to IPA" : "read of IPA", ipa);
 		return;
 	}
-	__atomic_fetch_add(&root_cell.faults, 1, __ATOMIC_RELAXED);
+	/* the root, and cells whose policy is abort: like a bus error on hardware */
+	__atomic_fetch_add(&cpu->cell->faults, 1, __ATOMIC_RELAXED);
 	printk("%s: CPU %u: %s of unowned IPA 0x%lx (ESR 0x%lx, PC 0x%lx, %s): external abort injected\n",
 	       cpu->cell->name, cpu->index, access_kind(esr), ipa, esr, f->elr,
 	       (f->spsr & SPSR_MODE_MASK) ? "EL1" : "EL0");

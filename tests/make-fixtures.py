@@ -10,13 +10,21 @@ that havenctl, the driver and the hypervisor check:
   bad-magic.cell, bad-version.cell, overlap-hv.cell (root RAM grown over the
   hypervisor memory), misaligned.cell (root region 1), truncated.cell
 
-Cells, compiled by tools/haven-config (imported as a module, so that the
-system is always configs/qemu-arm64/system.yaml itself):
+Systems and cells, compiled by tools/haven-config (imported as a module,
+so that the system is always configs/qemu-arm64/system.yaml itself):
 
   system-open.cell   the system with tests/configs/rogue.yaml declared as
-                     cell 2 after rtos, and no final layout (never sealed)
+                     cell 2 after rtos, and no final layout (never sealed).
+                     The linux cell is left out: rogue has its CPU 2.
   rtos-open.cell     configs/qemu-arm64/rtos.yaml against system-open.cell
   rogue.cell         tests/configs/rogue.yaml against system-open.cell
+  system-open-linux.cell
+                     the system as it is (rtos cell 1, linux cell 2) with
+                     no final layout: build/rtos.cell and build/linux.cell
+                     equal its declarations, and it never seals
+  system-rtos-final.cell
+                     the system as it is with final layout [rtos]: sealed
+                     once the RTOS alone has started
   rtos-differs.cell  rtos.yaml with cpus [2] instead of [3]: named like a
                      declared cell but not equal to it
   undeclared.cell    rogue.yaml renamed "ghost": declared nowhere
@@ -24,7 +32,21 @@ system is always configs/qemu-arm64/system.yaml itself):
 The last two pass the compiler's checks against SYSTEM.cell (their YAML is
 kept next to them); only the hypervisor, comparing them with the
 declarations, refuses them.
+
+Broken copies of configs/qemu-arm64/linux.yaml, which the compiler would
+refuse, built from its parsed cell: the validator (hypervisor/config_check.c,
+run by the hypervisor and by havenctl) refuses them before any declaration
+is compared.
+
+  linux-unaligned.cell   RAM (region 0) at phys 0x70000800:
+                         REGION_ALIGN, region 0, value 0x70000800
+  linux-overlap.cell     a second RAM region (region 1, "ram2", phys
+                         0x78000000) at IPA 0x44000000, inside the first's
+                         0x40000000-0x47ffffff: REGION_OVERLAP, region 1
+  linux-overlap-hv.cell  RAM grown to 0x70000000-0x7f0fffff, over the
+                         hypervisor memory at 0x7f000000: REGION_HV, region 0
 """
+import dataclasses
 import importlib.machinery
 import importlib.util
 import os
@@ -36,6 +58,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLATFORM_DIR = os.path.join(REPO, "configs", "qemu-arm64")
 SYSTEM_YAML = os.path.join(PLATFORM_DIR, "system.yaml")
 RTOS_YAML = os.path.join(PLATFORM_DIR, "rtos.yaml")
+LINUX_YAML = os.path.join(PLATFORM_DIR, "linux.yaml")
 ROGUE_YAML = os.path.join(REPO, "tests", "configs", "rogue.yaml")
 
 HEADER = 32
@@ -112,6 +135,8 @@ def derive(src, dest, pattern, replacement):
 def open_system(hc, outdir):
     """system-open.cell and the two cells compiled against it."""
     system = hc.load_system(SYSTEM_YAML)
+    # rtos stays cell 1; linux would share CPU 2 with rogue
+    system.cells = [c for c in system.cells if c.name != "linux"]
     system.cells.append(hc.load_cell(ROGUE_YAML, system.limits))
     system.final_cells = 0
     hc.check_cells(system)
@@ -121,6 +146,48 @@ def open_system(hc, outdir):
           hc.compile_file(RTOS_YAML, open_cell))
     write(os.path.join(outdir, "rogue.cell"),
           hc.compile_file(ROGUE_YAML, open_cell))
+
+
+def layout_variants(hc, outdir):
+    """The shipped system with another final layout."""
+    system = hc.load_system(SYSTEM_YAML)
+    system.final_cells = 0
+    write(os.path.join(outdir, "system-open-linux.cell"),
+          hc.build_system(system))
+    ids = {cell.name: i for i, cell in enumerate(system.cells, 1)}
+    system.final_cells = 1 << ids["rtos"]
+    write(os.path.join(outdir, "system-rtos-final.cell"),
+          hc.build_system(system))
+
+
+def broken_linux(cell):
+    cell.regions[0].phys = 0x70000800
+
+
+def overlapping_linux(cell):
+    ram = cell.regions[0]
+    cell.regions.insert(1, dataclasses.replace(
+        ram, name="ram2", phys=0x78000000, virt=0x44000000, size=0x4000000))
+
+
+def linux_over_hv(cell):
+    cell.regions[0].size = 0x0f100000
+
+
+BROKEN_LINUX = {
+    "linux-unaligned": broken_linux,
+    "linux-overlap": overlapping_linux,
+    "linux-overlap-hv": linux_over_hv,
+}
+
+
+def broken_linux_cells(hc, system_cell, outdir):
+    """linux.yaml, parsed against SYSTEM.cell, then broken past the compiler."""
+    limits = hc.system_limits(system_cell)
+    for name, breaker in BROKEN_LINUX.items():
+        cell = hc.load_cell(LINUX_YAML, limits)
+        breaker(cell)
+        write(os.path.join(outdir, name + ".cell"), hc.build_cell(cell))
 
 
 def mismatching_cells(hc, system_cell, outdir):
@@ -151,7 +218,9 @@ def main():
     hc = load_compiler()
     try:
         open_system(hc, outdir)
+        layout_variants(hc, outdir)
         mismatching_cells(hc, src, outdir)
+        broken_linux_cells(hc, src, outdir)
     except hc.ConfigError as e:
         sys.exit(str(e))
 

@@ -8,6 +8,8 @@
  *   havenctl_config.c  explaining rejected configurations, "config check"
  *   havenctl_system.c  enable, disable, info, console
  *   havenctl_cell.c    cell create, load, start, shutdown, destroy, list, stats
+ *   havenctl_linux.c   cell linux: kernel Image, memory layout, load and start
+ *   havenctl_fdt.c     the device tree of a Linux cell (libfdt)
  *
  * Exit status of every command: 0 on success, 1 on error (EXIT_ERROR), 2 on
  * bad usage (EXIT_USAGE). Every error is one line on stderr starting with
@@ -26,7 +28,7 @@
 #define DEFAULT_DEVICE "/dev/haven"
 #define MAX_CONFIG_SIZE (1024 * 1024)
 #define MAX_IMAGE_SIZE (1024 * 1024 * 1024)
-#define MAX_OPTIONS 4
+#define MAX_OPTIONS 8
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -42,10 +44,11 @@ struct parsed_args {
 /* Option indices, in the order of each command's option table. */
 enum { OPT_SKIP_CHECK = 0 }; /* enable */
 enum { OPT_JSON = 0 }; /* info, cell list, cell stats */
-enum { OPT_FOLLOW = 0 }; /* console */
+enum { OPT_FOLLOW = 0, OPT_CELL }; /* console */
 enum { OPT_SYSTEM = 0 }; /* config check */
 enum { OPT_ENTRY = 0 }; /* cell start */
 enum { OPT_TIMEOUT = 0 }; /* cell shutdown */
+enum { OPT_DTB = 0, OPT_INITRD, OPT_CMDLINE, OPT_DTB_OUT, OPT_DRY_RUN }; /* cell linux */
 
 /* ---- havenctl_util.c ----------------------------------------------------- */
 
@@ -107,6 +110,76 @@ const char *kind_name(hv_u64 kind);
 /* Validate a system configuration; prints the reason, EXIT_ERROR if bad. */
 int check_system(const struct blob *f);
 
+/* ---- havenctl_cell.c: finding and creating cells ------------------------- */
+
+/* A created cell as HAVEN_CELL_INFO reports it. */
+struct cell {
+	struct haven_cell_info_args info; /* counts clamped to the arrays */
+	char name[HAVEN_NAME_LEN]; /* printable */
+};
+
+/* A CELL argument: a name, or an id if it is all decimal digits. */
+struct cell_arg {
+	const char *text;
+	int is_id;
+	hv_u32 id;
+};
+
+/* Check a CELL argument's syntax; EXIT_USAGE if it cannot name a cell. */
+int parse_cell_arg(const char *cmd, const char *s, struct cell_arg *c);
+/* Open the device and find the cell; on success the caller closes *fd. */
+int open_cell(const char *what, const struct cell_arg *arg, int *fd,
+	      struct cell *c);
+/*
+ * Look for the created cell named name: *found and *c. EXIT_ERROR after
+ * printing why Haven cannot say.
+ */
+int find_cell_by_name(int fd, const char *what, const char *name,
+		      struct cell *c, int *found);
+/* What havenctl checks of a cell file itself (magic, kind, size). */
+int precheck_cell_config(const struct blob *f);
+/*
+ * HAVEN_CELL_CREATE with the file cfg; prints "cell 'NAME' created (id N,
+ * CPUs LIST)" and sets *id, or prints the refusal and returns EXIT_ERROR.
+ */
+int create_cell(int fd, const char *what, const struct blob *cfg, hv_u32 *id);
+
+/* ---- havenctl_fdt.c: the device tree of a Linux cell ---------------------- */
+
+/* Linux accepts a device tree of at most 2 MiB (arm64 booting.rst). */
+#define LINUX_FDT_MAX (2 * 1024 * 1024)
+
+/* Is a region of these flags RAM (not a device, comm page or UART)? */
+int region_is_ram(hv_u64 flags);
+
+/* The cell a Linux device tree describes, as its cell file declares it. */
+struct linux_cell {
+	char name[HAVEN_NAME_LEN]; /* printable */
+	hv_u64 cpus; /* bitmap of platform CPU indices */
+	hv_u32 vuart_irq; /* INTID, 0 without an emulated UART */
+	hv_u32 num_regions;
+	const struct haven_mem_region *regions; /* in the cell file */
+};
+
+/* What goes into the device tree besides the cell. */
+struct linux_boot {
+	const struct linux_cell *cell;
+	const struct haven_platform *platform; /* from HAVEN_INFO */
+	const char *cmdline; /* /chosen/bootargs */
+	hv_u64 initrd_start; /* cell IPA */
+	hv_u64 initrd_size; /* 0: no initrd */
+};
+
+/* A device tree given with -d: "FILE: DTB malformed: REASON" if it is not one. */
+int fdt_check_input(const struct blob *dtb);
+/*
+ * The cell's device tree: generated (in NULL) or the given one patched
+ * (in checked by fdt_check_input). *out is malloc'ed and packed; prints
+ * the reason and returns EXIT_ERROR on failure.
+ */
+int fdt_for_cell(const struct linux_boot *b, const struct blob *in,
+		 void **out, size_t *size);
+
 /* ---- the commands -------------------------------------------------------- */
 
 int cmd_enable(const struct parsed_args *a);
@@ -121,6 +194,7 @@ int cmd_cell_shutdown(const struct parsed_args *a);
 int cmd_cell_destroy(const struct parsed_args *a);
 int cmd_cell_list(const struct parsed_args *a);
 int cmd_cell_stats(const struct parsed_args *a);
+int cmd_cell_linux(const struct parsed_args *a);
 
 /* For "info": the names of the final layout's cells (havenctl_cell.c). */
 void format_final_cells(int fd, hv_u32 final_cells, char *out, size_t len);

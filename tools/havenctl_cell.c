@@ -27,19 +27,6 @@ static const char *const stat_names[] = HAVEN_STAT_NAMES;
 HAVEN_STATIC_ASSERT(ARRAY_SIZE(stat_names) == HAVEN_STAT_COUNT,
 		    "HAVEN_STAT_NAMES must name every HAVEN_STAT_*");
 
-/* A created cell as HAVEN_CELL_INFO reports it. */
-struct cell {
-	struct haven_cell_info_args info; /* counts clamped to the arrays */
-	char name[HAVEN_NAME_LEN]; /* printable */
-};
-
-/* A CELL argument. */
-struct cell_arg {
-	const char *text;
-	int is_id;
-	hv_u32 id;
-};
-
 static const char *state_name(hv_u32 state)
 {
 	return state < HAVEN_CELL_STATE_COUNT ? state_names[state] : "unknown";
@@ -101,8 +88,7 @@ static int name_is(const struct cell *c, const char *name)
 	       !strncmp(c->info.name, name, HAVEN_NAME_LEN);
 }
 
-/* Check a CELL argument's syntax; EXIT_USAGE if it cannot name a cell. */
-static int parse_cell_arg(const char *cmd, const char *s, struct cell_arg *c)
+int parse_cell_arg(const char *cmd, const char *s, struct cell_arg *c)
 {
 	hv_u64 v;
 
@@ -152,9 +138,8 @@ static int resolve_cell(int fd, const char *what, const struct cell_arg *arg,
 		    names);
 }
 
-/* Open the device and find the cell; on success the caller closes *fd. */
-static int open_cell(const char *what, const struct cell_arg *arg, int *fd,
-		     struct cell *c)
+int open_cell(const char *what, const struct cell_arg *arg, int *fd,
+	      struct cell *c)
 {
 	if (open_device(fd))
 		return EXIT_ERROR;
@@ -162,6 +147,24 @@ static int open_cell(const char *what, const struct cell_arg *arg, int *fd,
 		return 0;
 	close(*fd);
 	return EXIT_ERROR;
+}
+
+int find_cell_by_name(int fd, const char *what, const char *name,
+		      struct cell *c, int *found)
+{
+	struct cell cells[HAVEN_MAX_CELLS];
+	int i, n;
+
+	*found = 0;
+	if (all_cells(fd, what, cells, &n))
+		return EXIT_ERROR;
+	for (i = 0; i < n && !*found; i++) {
+		if (name_is(&cells[i], name)) {
+			*c = cells[i];
+			*found = 1;
+		}
+	}
+	return 0;
 }
 
 /* ---- addresses ----------------------------------------------------------- */
@@ -185,7 +188,7 @@ static int parse_ipa(const char *cmd, const char *what, const char *s,
 /* ---- create -------------------------------------------------------------- */
 
 /* What havenctl checks itself: the driver validates the rest. */
-static int precheck_cell_config(const struct blob *f)
+int precheck_cell_config(const struct blob *f)
 {
 	const struct haven_config_header *h = f->data;
 	unsigned int kind = header_kind(f);
@@ -220,13 +223,34 @@ static void file_cell(const struct blob *f, char name[HAVEN_NAME_LEN],
 	*cpus = c->cpus;
 }
 
-int cmd_cell_create(const struct parsed_args *a)
+int create_cell(int fd, const char *what, const struct blob *cfg, hv_u32 *id)
 {
 	struct haven_cell_create_args args;
 	char name[HAVEN_NAME_LEN], cpus[128];
 	struct cell c;
-	struct blob cfg;
 	hv_u64 cpu_map;
+
+	memset(&args, 0, sizeof(args));
+	args.config_ptr = (hv_u64)(uintptr_t)cfg->data;
+	args.config_size = (hv_u32)cfg->size;
+	if (ioctl(fd, HAVEN_CELL_CREATE, &args) < 0)
+		return ioctl_fail(what, args.err, errno);
+	if (cell_info(fd, args.id, &c) == 0) {
+		memcpy(name, c.name, sizeof(name));
+		cpu_map = c.info.cpus;
+	} else {
+		file_cell(cfg, name, &cpu_map);
+	}
+	format_cpus(cpu_map, cpus, sizeof(cpus));
+	printf("cell '%s' created (id %u, CPUs %s)\n", name, args.id, cpus);
+	*id = args.id;
+	return 0;
+}
+
+int cmd_cell_create(const struct parsed_args *a)
+{
+	struct blob cfg;
+	hv_u32 id;
 	int fd, ret;
 
 	if (read_config(a->pos[0], &cfg))
@@ -234,26 +258,10 @@ int cmd_cell_create(const struct parsed_args *a)
 	ret = a->opt[OPT_SKIP_CHECK] ? 0 : precheck_cell_config(&cfg);
 	if (!ret)
 		ret = open_device(&fd);
-	if (ret)
-		goto out;
-	memset(&args, 0, sizeof(args));
-	args.config_ptr = (hv_u64)(uintptr_t)cfg.data;
-	args.config_size = (hv_u32)cfg.size;
-	if (ioctl(fd, HAVEN_CELL_CREATE, &args) < 0) {
-		ret = ioctl_fail(a->name, args.err, errno);
-	} else {
-		if (cell_info(fd, args.id, &c) == 0) {
-			memcpy(name, c.name, sizeof(name));
-			cpu_map = c.info.cpus;
-		} else {
-			file_cell(&cfg, name, &cpu_map);
-		}
-		format_cpus(cpu_map, cpus, sizeof(cpus));
-		printf("cell '%s' created (id %u, CPUs %s)\n", name, args.id,
-		       cpus);
+	if (!ret) {
+		ret = create_cell(fd, a->name, &cfg, &id);
+		close(fd);
 	}
-	close(fd);
-out:
 	free_blob(&cfg);
 	return ret;
 }
@@ -385,6 +393,7 @@ int cmd_cell_start(const struct parsed_args *a)
 		return ret;
 	memset(&op, 0, sizeof(op));
 	op.entry = entry;
+	op.boot_arg = HAVEN_BOOT_ARG_DEFAULT;
 	ret = cell_op(a, &arg, HAVEN_CELL_START, &op, &c);
 	if (ret)
 		return ret;
@@ -531,8 +540,8 @@ int cmd_cell_list(const struct parsed_args *a)
 /* ---- stats --------------------------------------------------------------- */
 
 static const char *const flag_names[] = { "read", "write", "exec", "io",
-					  "loadable", "comm" };
-HAVEN_STATIC_ASSERT(ARRAY_SIZE(flag_names) == 6 && HAVEN_MEM_ALL_FLAGS == 0x3f,
+					  "loadable", "comm", "vuart" };
+HAVEN_STATIC_ASSERT(ARRAY_SIZE(flag_names) == 7 && HAVEN_MEM_ALL_FLAGS == 0x7f,
 		    "a name for every HAVEN_MEM_* flag");
 
 /* "read,write,exec"; unknown bits as one hex number. */
@@ -614,7 +623,7 @@ static void print_regions(const struct haven_cell_info_args *i)
 	printf("region  %-*s  %-*s  %*s  flags\n", w_phys, "phys", w_virt,
 	       "virt", w_size, "size");
 	for (k = 0; k < i->num_regions; k++) {
-		if (r[k].flags & HAVEN_MEM_COMM)
+		if (r[k].flags & (HAVEN_MEM_COMM | HAVEN_MEM_VUART))
 			snprintf(phys, sizeof(phys), "-");
 		else
 			format_range(r[k].phys_start, r[k].size, phys,

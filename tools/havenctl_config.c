@@ -247,6 +247,55 @@ static void conflict_detail(const struct check_ctx *ctx,
 		 res->value < 32 ? "CPU" : "SPI", res->value, with);
 }
 
+static void cell_flags_detail(const struct haven_cell *c, int cell, char *out,
+			      size_t len)
+{
+	hv_u32 unknown = c->flags & ~HAVEN_CELL_ALL_FLAGS;
+
+	if (unknown)
+		snprintf(out, len, "(flags 0x%x: unknown bits 0x%x; known: 0x%x fault-abort)",
+			 c->flags, unknown, HAVEN_CELL_FAULT_ABORT);
+	else if (cell == 0)
+		snprintf(out, len, "(flags 0x%x: the root cell takes none; a fault of the root always gets an external abort)",
+			 c->flags);
+	else
+		snprintf(out, len, "(flags 0x%x)", c->flags);
+}
+
+/* The index of the cell's first region with flag, or -1. */
+static int find_region(const struct check_ctx *ctx,
+		       const struct haven_cell *c, hv_u64 flag)
+{
+	const struct haven_mem_region *r =
+		haven_cfg_regions(ctx->file->data, c);
+	hv_u32 i;
+
+	for (i = 0; i < c->num_mem_regions; i++)
+		if (r[i].flags & flag)
+			return (int)i;
+	return -1;
+}
+
+static void vuart_irq_detail(const struct check_ctx *ctx,
+			     const struct haven_cell *c, char *out, size_t len)
+{
+	hv_u32 irq = c->vuart_irq, num = ctx->sys->platform.num_irqs;
+	int uart = find_region(ctx, c, HAVEN_MEM_VUART);
+
+	if (uart < 0)
+		snprintf(out, len, "(vuart_irq %u, but the cell has no emulated UART region: must be 0)",
+			 irq);
+	else if (irq < 32)
+		snprintf(out, len, "(vuart_irq %u of the UART in region %d is an SGI or PPI, not an SPI: need an INTID from 32 to %u)",
+			 irq, uart, num - 1);
+	else if (irq >= num)
+		snprintf(out, len, "(vuart_irq %u of the UART in region %d is outside the platform's INTIDs 0-%u)",
+			 irq, uart, num - 1);
+	else
+		snprintf(out, len, "(vuart_irq %u of the UART in region %d is not in the cell's irqs)",
+			 irq, uart);
+}
+
 static void cell_detail(const struct check_ctx *ctx,
 			const struct haven_cfg_result *res, char *out,
 			size_t len)
@@ -264,9 +313,11 @@ static void cell_detail(const struct check_ctx *ctx,
 		snprintf(out, len, "(cpus 0x%" PRIx64 ", platform has %u CPUs)", v,
 			 ctx->sys->platform.num_cpus);
 		break;
-	case HAVEN_CFG_RESERVED:
-		snprintf(out, len, "(flags 0x%x, reserved 0x%x)", c->flags,
-			 c->reserved);
+	case HAVEN_CFG_CELL_FLAGS:
+		cell_flags_detail(c, res->cell, out, len);
+		break;
+	case HAVEN_CFG_VUART_IRQ:
+		vuart_irq_detail(ctx, c, out, len);
 		break;
 	case HAVEN_CFG_IRQ_RANGE:
 		snprintf(out, len, "(interrupt %" PRIu64 ", platform has %u)", v,
@@ -303,13 +354,22 @@ static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
 	return a < b + bs && b < a + as;
 }
 
-/* As the checker sees it: a comm page has no physical range of its own. */
-static int regions_overlap(const struct haven_mem_region *a,
-			   const struct haven_mem_region *b)
+/* As the checker sees it: Haven's own pages have no physical range. */
+static int has_phys(const struct haven_mem_region *r)
 {
-	if (ranges_overlap(a->virt_start, a->size, b->virt_start, b->size))
-		return 1;
-	return !(a->flags & HAVEN_MEM_COMM) && !(b->flags & HAVEN_MEM_COMM) &&
+	return !(r->flags & (HAVEN_MEM_COMM | HAVEN_MEM_VUART));
+}
+
+static int virt_overlap(const struct haven_mem_region *a,
+			const struct haven_mem_region *b)
+{
+	return ranges_overlap(a->virt_start, a->size, b->virt_start, b->size);
+}
+
+static int phys_overlap(const struct haven_mem_region *a,
+			const struct haven_mem_region *b)
+{
+	return has_phys(a) && has_phys(b) &&
 	       ranges_overlap(a->phys_start, a->size, b->phys_start, b->size);
 }
 
@@ -326,9 +386,7 @@ static int earlier_memory_owner(const struct check_ctx *ctx, int cell,
 		c = ctx_cell(ctx, j);
 		o = haven_cfg_regions(ctx->file->data, c);
 		for (i = 0; i < c->num_mem_regions; i++)
-			if (!(o[i].flags & HAVEN_MEM_COMM) &&
-			    ranges_overlap(r->phys_start, r->size,
-					   o[i].phys_start, o[i].size))
+			if (phys_overlap(r, &o[i]))
 				return j;
 	}
 	return 0;
@@ -343,6 +401,61 @@ static const char *flags_problem(hv_u64 flags)
 	return "read missing";
 }
 
+/* Region n against the earlier region it collides with, IPA first. */
+static void overlap_detail(const struct haven_mem_region *r, int n,
+			   char *out, size_t len)
+{
+	const struct haven_mem_region *bad = &r[n], *o;
+	int j;
+
+	for (j = 0; j < n; j++) {
+		o = &r[j];
+		if (virt_overlap(bad, o)) {
+			snprintf(out, len, "(guest-physical 0x%" PRIx64 "-0x%" PRIx64 " overlaps region %d at 0x%" PRIx64 "-0x%" PRIx64 ")",
+				 bad->virt_start, bad->virt_start + bad->size - 1,
+				 j, o->virt_start, o->virt_start + o->size - 1);
+			return;
+		}
+		if (phys_overlap(bad, o)) {
+			snprintf(out, len, "(physical 0x%" PRIx64 "-0x%" PRIx64 " overlaps region %d at 0x%" PRIx64 "-0x%" PRIx64 ")",
+				 bad->phys_start, bad->phys_start + bad->size - 1,
+				 j, o->phys_start, o->phys_start + o->size - 1);
+			return;
+		}
+	}
+	snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 ")",
+		 bad->phys_start, bad->virt_start, bad->size);
+}
+
+/*
+ * A comm page or emulated UART (flag) that breaks its rule: in the root, a
+ * second one, or wrong fields.
+ */
+static void haven_page_detail(const struct haven_mem_region *r,
+			      const struct haven_cfg_result *res, hv_u64 flag,
+			      const char *what, const char *flag_name,
+			      char *out, size_t len)
+{
+	const struct haven_mem_region *bad = &r[res->region];
+	const hv_u64 want = flag | HAVEN_MEM_READ | HAVEN_MEM_WRITE;
+	int j, valid = !bad->phys_start && bad->size == HAVEN_PAGE_SIZE &&
+		       bad->flags == want;
+
+	for (j = 0; valid && j < res->region; j++)
+		if (r[j].flags & flag) {
+			snprintf(out, len, "(a second %s at virt 0x%" PRIx64 "; region %d is the first)",
+				 what, bad->virt_start, j);
+			return;
+		}
+	if (valid && res->cell == 0)
+		snprintf(out, len, "(%s at virt 0x%" PRIx64 ": the root cell has none)",
+			 what, bad->virt_start);
+	else
+		snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 " flags 0x%" PRIx64 "; need phys 0, size 0x%llx, flags read, write and %s only)",
+			 bad->phys_start, bad->virt_start, bad->size, bad->flags,
+			 HAVEN_PAGE_SIZE, flag_name);
+}
+
 static void region_detail(const struct check_ctx *ctx,
 			  const struct haven_cfg_result *res, char *out,
 			  size_t len)
@@ -354,6 +467,12 @@ static void region_detail(const struct check_ctx *ctx,
 	int j;
 
 	switch (res->code) {
+	case HAVEN_CFG_REGION_ALIGN:
+		snprintf(out, len, "(%s 0x%" PRIx64 " is not a multiple of 0x%llx)",
+			 bad->phys_start % HAVEN_PAGE_SIZE ? "phys" :
+			 bad->virt_start % HAVEN_PAGE_SIZE ? "virt" : "size",
+			 res->value, HAVEN_PAGE_SIZE);
+		return;
 	case HAVEN_CFG_REGION_FLAGS:
 		snprintf(out, len, "(flags 0x%" PRIx64 ": %s)", bad->flags,
 			 flags_problem(bad->flags));
@@ -364,16 +483,15 @@ static void region_detail(const struct check_ctx *ctx,
 			 ctx->sys->hv_mem_size);
 		return;
 	case HAVEN_CFG_REGION_OVERLAP:
-		for (j = 0; j < res->region; j++)
-			if (regions_overlap(bad, &r[j]))
-				break;
-		snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 " overlaps region %d)",
-			 bad->phys_start, bad->virt_start, bad->size, j);
+		overlap_detail(r, res->region, out, len);
 		return;
 	case HAVEN_CFG_REGION_COMM:
-		snprintf(out, len, "(phys 0x%" PRIx64 " virt 0x%" PRIx64 " size 0x%" PRIx64 " flags 0x%" PRIx64 "; need phys 0, size 0x%llx, flags read, write and comm only)",
-			 bad->phys_start, bad->virt_start, bad->size, bad->flags,
-			 HAVEN_PAGE_SIZE);
+		haven_page_detail(r, res, HAVEN_MEM_COMM, "comm page", "comm",
+				  out, len);
+		return;
+	case HAVEN_CFG_REGION_VUART:
+		haven_page_detail(r, res, HAVEN_MEM_VUART, "emulated UART",
+				  "vuart", out, len);
 		return;
 	case HAVEN_CFG_CELL_CONFLICT:
 		j = earlier_memory_owner(ctx, res->cell, bad);
@@ -426,6 +544,22 @@ static int check_cell(const struct blob *f, const struct haven_system *sys)
 	if (haven_check_cell(f->data, f->size, sys, &res) == 0)
 		return 0;
 	return report_invalid(&ctx, &res);
+}
+
+/*
+ * Validate a cell file against the enabled Haven's platform and hypervisor
+ * memory (from HAVEN_INFO), with the checks the hypervisor will run on it:
+ * a bad file is explained before it is sent. Prints the reason.
+ */
+int check_cell_info(const struct blob *f, const struct haven_info_args *info)
+{
+	struct haven_system sys;
+
+	memset(&sys, 0, sizeof(sys));
+	sys.hv_mem_base = info->hv_mem_base;
+	sys.hv_mem_size = info->hv_mem_size;
+	sys.platform = info->platform;
+	return check_cell(f, &sys);
 }
 
 /* ---- config check -------------------------------------------------------- */

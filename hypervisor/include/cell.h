@@ -10,8 +10,10 @@
 /* hypercall.h first: comm.h spells the console call only if it is missing */
 #include <haven/hypercall.h>
 #include <haven/comm.h>
+#include <console.h>
 #include <hv.h>
 #include <paging.h>
+#include <vuart.h>
 
 struct per_cpu;
 struct trap_frame;
@@ -26,7 +28,10 @@ struct cell {
 	struct pt_root s2;
 	u32 state; /* enum haven_cell_state, written with WRITE_ONCE */
 	bool stopping; /* its CPUs are being stopped: no CPU_ON */
+	bool reset_requested; /* stopped by its PSCI SYSTEM_RESET */
 	struct haven_comm_page *comm;
+	struct console_stream console;
+	struct vuart vuart;
 	u64 failed_cpus, faults, starts, start_time;
 	u64 stats[HAVEN_STAT_COUNT];
 };
@@ -66,7 +71,9 @@ int copy_from_root(void *dst, u64 ipa, u64 size);
 /* cell_control.c: lifecycle hypercalls (root only) */
 long cell_create(u64 ipa, u64 size, u64 flags, u64 *detail);
 long cell_load(u64 id);
-long cell_start(u64 id, u64 entry);
+long cell_start(u64 id, u64 entry, u64 boot_arg);
+/* root: input for a cell's emulated UART */
+long cell_vuart_input(u64 id, u64 bytes, u64 count, u64 *taken);
 long cell_shutdown(u64 id, u64 flags, u64 *state);
 /* a CPU of a cell leaves it (PSCI CPU_OFF): the last one stops the cell */
 void cell_cpu_off(struct cell *c, u32 cpu);
@@ -82,8 +89,8 @@ bool cells_exist(void);
 
 /* cell_fail.c: a cell took a trap Haven does not handle */
 void cell_fail(struct trap_frame *f, u64 esr, const char *what, u64 addr);
-/* the cell stops itself (PSCI SYSTEM_OFF) */
-void cell_stop_self(struct trap_frame *f);
+/* the cell stops itself (PSCI SYSTEM_OFF, or SYSTEM_RESET: reset) */
+void cell_stop_self(struct trap_frame *f, bool reset);
 
 /* park.c: CPUs waiting in Haven (CPU_OFF, stopped or unstarted cells) */
 void cpu_park(struct trap_frame *f, const char *why);

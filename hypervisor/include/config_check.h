@@ -13,11 +13,17 @@
 #define HAVEN_CFG_NO_REGION (-1)
 
 /*
- * Where and why a configuration was rejected. For the rules across cells:
+ * Where and why a configuration was rejected; the value of some rules:
  *
  * REGION_COMM    region: the comm page; value: its phys_start if not 0,
  *                else its size if not one page, else its flags (a second
- *                comm page, or one in the root, has valid fields).
+ *                comm page, or one in the root, has valid fields). A second
+ *                one: its virt_start.
+ * REGION_VUART   the same for the emulated UART (HAVEN_MEM_VUART).
+ * VUART_IRQ      region -1; value: vuart_irq (not 0 without a VUART region;
+ *                with one, not an SPI of the platform the cell owns).
+ * CELL_FLAGS     region -1; value: the cell's flags (unknown bits, or any
+ *                flag in the root).
  * FINAL_CELLS    cell -1; value: final_cells.
  * CELL_CONFLICT  cell: the later of two declared cells. region -1 and
  *                value < 32: a CPU index both have; region -1 and

@@ -11,6 +11,7 @@ struct mmio_access;
 /* gicd.c: emulate a cell's access to the distributor page */
 void gicd_mmio(struct cell *c, struct mmio_access *a);
 bool gicd_contains(u64 addr);
+void gicd_set_pending(u32 irq, bool pending);
 
 /* gicr.c: GICR_TYPER / GICR_PIDR2 reads of any frame; false if not one */
 bool gicr_identification_read(struct mmio_access *a);

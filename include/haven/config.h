@@ -71,6 +71,8 @@ struct haven_config_header {
  */
 #define HAVEN_MEM_VUART (1ULL << 6)
 #define HAVEN_MEM_ALL_FLAGS 0x7fULL
+/* regions Haven provides itself (phys_start 0): neither RAM nor a device */
+#define HAVEN_MEM_EMULATED (HAVEN_MEM_COMM | HAVEN_MEM_VUART)
 
 /* Cell flags. */
 /*

@@ -105,6 +105,7 @@ enum haven_stat {
 	HAVEN_STAT_MAINTENANCE,
 	HAVEN_STAT_ABORT,
 	HAVEN_STAT_OTHER,
+	HAVEN_STAT_VUART, /* accesses to an emulated UART */
 	HAVEN_STAT_COUNT
 };
 
@@ -132,6 +133,7 @@ enum haven_cell_info {
 	HAVEN_CELL_INFO_RTOS, /* x3 = 0..4: haven_comm_rtos_stats fields */
 	HAVEN_CELL_INFO_NUM_REGIONS,
 	HAVEN_CELL_INFO_REGION_FLAGS, /* x3 = region index */
+	HAVEN_CELL_INFO_RESET, /* 1: it stopped with PSCI SYSTEM_RESET, wants a restart */
 	HAVEN_CELL_INFO_COUNT
 };
 
@@ -143,6 +145,6 @@ enum haven_cell_info {
 
 #define HAVEN_STAT_NAMES                                                      \
 	{ "hvc", "psci", "smc_other", "gicd", "sgi", "irq", "maintenance",    \
-	  "abort", "other" }
+	  "abort", "other", "uart" }
 
 #endif

@@ -1,9 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: --files tests/lib/guest.sh
+# qemu-run: -t 400 --files tests/lib/guest.sh --files build/linux-cell
 # serial-expect: ^layout sealed
-# The shipped system.cell: once its final layout (the RTOS cell) starts,
-# Haven seals it. Every changing operation is then refused with "layout
-# sealed" and changes nothing; list, stats and console keep working.
+# serial-expect: \[linux\] LINUX-CELL: ready
+# The shipped system.cell, the demo layout: root Linux on CPU 0, the Linux
+# cell on CPUs 1-2, the RTOS on CPU 3. Once its final layout (both cells)
+# has started, Haven seals it. Every changing operation is then refused
+# with "layout sealed" and changes nothing; list, stats and console keep
+# working and all three keep running.
 . ./guest.sh
 
 snapshot() {
@@ -21,8 +24,17 @@ havenctl info | grep -q "layout: open" || fail "info does not show an open layou
 expect_ok havenctl cell create rtos.cell
 expect_ok havenctl cell load rtos inmates/rtos.bin
 expect_ok havenctl cell start rtos
+havenctl info | grep -q "layout: open" || fail "sealed before the Linux cell started: $(havenctl info | grep layout)"
+expect_ok havenctl cell linux linux.cell linux-cell/Image -i linux-cell/initramfs.cpio -c "console=ttyAMA0 rdinit=/init"
 havenctl info | grep -q "layout: sealed" || fail "info does not show the seal: $(havenctl info | grep layout)"
 pass "$(havenctl info | grep layout)"
+i=0
+until havenctl console | grep -q "LINUX-CELL: ready"; do
+	[ $i -lt 900 ] || fail "the Linux cell did not reach its init: $(havenctl console | tail -n 3)"
+	sleep 0.2
+	i=$((i + 1))
+done
+pass "the Linux cell runs its init under the sealed layout"
 
 before=$(snapshot)
 hb1=$(heartbeat)
@@ -30,6 +42,8 @@ expect_refused "layout sealed" havenctl cell create rtos.cell
 expect_refused "layout sealed" havenctl cell load rtos inmates/rtos.bin
 expect_refused "layout sealed" havenctl cell shutdown rtos
 expect_refused "layout sealed" havenctl cell destroy rtos
+expect_refused "layout sealed" havenctl cell shutdown linux
+expect_refused "layout sealed" havenctl cell linux linux.cell linux-cell/Image
 expect_refused "layout sealed" havenctl disable
 expect_refused "can't unload module" rmmod haven
 after=$(snapshot)
@@ -44,5 +58,15 @@ sleep 1
 hb2=$(heartbeat)
 [ "$hb2" -gt "$hb1" ] || fail "RTOS heartbeat $hb1 -> $hb2 after the refusals"
 pass "RTOS runs on (heartbeat $hb1 -> $hb2); list, stats and console work"
-[ "$(cat /sys/devices/system/cpu/online)" = 0-2 ] || fail "CPUs online: $(cat /sys/devices/system/cpu/online)"
+# input still reaches the Linux cell, which answers
+echo 'echo "LINUX-CELL: sealed-echo $((40 + 2))"' | havenctl console --cell linux
+i=0
+until havenctl console | grep -q "LINUX-CELL: sealed-echo 42"; do
+	[ $i -lt 150 ] || fail "the Linux cell did not answer after sealing"
+	sleep 0.2
+	i=$((i + 1))
+done
+pass "the Linux cell answers on its console"
+havenctl cell list
+[ "$(cat /sys/devices/system/cpu/online)" = 0 ] || fail "CPUs online: $(cat /sys/devices/system/cpu/online)"
 echo "cell-sealed: all checks passed"
