@@ -12,6 +12,7 @@
  */
 #include <cell.h>
 #include <config_check.h>
+#include <gic.h>
 #include <lib.h>
 #include <setup.h>
 #include <spinlock.h>
@@ -92,10 +93,20 @@ static u64 spi_mask(u32 word)
 	return word == 0 ? ~0xffffffffUL : ~0UL;
 }
 
+/* An SPI changing hands starts disabled and not pending for its new owner. */
+static void quiesce_spis(const struct cell *c)
+{
+	u32 w;
+
+	for (w = 0; w < HAVEN_IRQ_WORDS; w++)
+		gicd_quiesce(w, c->irqs[w] & spi_mask(w));
+}
+
 static void root_give_spis(const struct cell *c)
 {
 	u32 w;
 
+	quiesce_spis(c);
 	for (w = 0; w < HAVEN_IRQ_WORDS; w++)
 		root_cell.irqs[w] &= ~(c->irqs[w] & spi_mask(w));
 }
@@ -104,6 +115,7 @@ static void root_take_back_spis(const struct cell *c)
 {
 	u32 w;
 
+	quiesce_spis(c);
 	for (w = 0; w < HAVEN_IRQ_WORDS; w++)
 		root_cell.irqs[w] |= c->irqs[w] & spi_mask(w) & root_cell.cfg->irqs[w];
 }

@@ -105,7 +105,7 @@ static int is_vuart(const struct haven_mem_region *r)
  */
 static int has_phys(const struct haven_mem_region *r)
 {
-	return !(r->flags & (HAVEN_MEM_COMM | HAVEN_MEM_VUART));
+	return !(r->flags & HAVEN_MEM_EMULATED);
 }
 
 /*

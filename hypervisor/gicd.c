@@ -113,6 +113,19 @@ static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
 	spin_unlock(&gicd_lock);
 }
 
+/* Disable and clear the pending state of the interrupts of mask (64 INTIDs from 64 * word). */
+void gicd_quiesce(u32 word, u64 mask)
+{
+	u64 base = hv.sys->platform.gicd_base + word * 8;
+
+	if (!mask || word * 64 >= hv.sys->platform.num_irqs)
+		return;
+	mmio_write(base + GICD_ICENABLER, mask & 0xffffffffUL, 4);
+	mmio_write(base + GICD_ICENABLER + 4, mask >> 32, 4);
+	mmio_write(base + GICD_ICPENDR, mask & 0xffffffffUL, 4);
+	mmio_write(base + GICD_ICPENDR + 4, mask >> 32, 4);
+}
+
 /* Pending state of an SPI without a device behind it (vuart.c). */
 void gicd_set_pending(u32 irq, bool pending)
 {

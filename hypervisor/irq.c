@@ -127,6 +127,9 @@ void handle_irq(struct trap_frame *f)
 	struct per_cpu *cpu = this_cpu();
 	u32 intid;
 
+	/* a cell can disable the maintenance PPI in its redistributor frame */
+	if (cpu->irq_queue_len)
+		refill_lrs(cpu);
 	for (;;) {
 		intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 		if (intid >= INTID_SPURIOUS && intid < INTID_LPI_BASE)

@@ -12,6 +12,8 @@ struct mmio_access;
 void gicd_mmio(struct cell *c, struct mmio_access *a);
 bool gicd_contains(u64 addr);
 void gicd_set_pending(u32 irq, bool pending);
+/* disable and unpend the interrupts of mask, INTIDs 64 * word.. */
+void gicd_quiesce(u32 word, u64 mask);
 
 /* gicr.c: GICR_TYPER / GICR_PIDR2 reads of any frame; false if not one */
 bool gicr_identification_read(struct mmio_access *a);

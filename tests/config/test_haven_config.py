@@ -14,6 +14,7 @@ TOOL = REPO / "tools" / "haven-config"
 PYTHON = "/usr/bin/python3"
 QEMU_SYSTEM = REPO / "configs" / "qemu-arm64" / "system.yaml"
 QEMU_RTOS = REPO / "configs" / "qemu-arm64" / "rtos.yaml"
+QEMU_LINUX = REPO / "configs" / "qemu-arm64" / "linux.yaml"
 ROGUE = REPO / "tests" / "configs" / "rogue.yaml"
 MAKE_FIXTURES = REPO / "tests" / "make-fixtures.py"
 
@@ -26,8 +27,8 @@ ROOT = NUM_CELLS + 8
 CELL_SIZE = 184
 REGION_SIZE = 32
 # Offsets inside struct haven_cell.
-CELL_CPUS, CELL_FLAGS, CELL_NREGIONS, CELL_REGIONS, CELL_RESERVED, CELL_IRQS = \
-    32, 40, 44, 48, 52, 56
+CELL_CPUS, CELL_FLAGS, CELL_NREGIONS, CELL_REGIONS, CELL_VUART_IRQ, \
+    CELL_IRQS = 32, 40, 44, 48, 52, 56
 
 SYSTEM_YAML = """\
 system:
@@ -142,8 +143,8 @@ def test_qemu_system_binary(tmp_path):
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     check_header(data, 1)
-    regions = ROOT + 2 * CELL_SIZE  # the root and rtos
-    assert len(data) == regions + (11 + 3) * REGION_SIZE == 1056
+    regions = ROOT + 3 * CELL_SIZE  # the root, rtos and linux
+    assert len(data) == regions + (11 + 3 + 3) * REGION_SIZE == 1336
 
     assert struct.unpack_from("<QQ", data, SYSTEM) == (0x7F000000, 0x1000000)
     assert struct.unpack_from("<5QII", data, PLATFORM) == \
@@ -151,7 +152,7 @@ def test_qemu_system_binary(tmp_path):
     assert struct.unpack_from("<16Q", data, PLATFORM + 48) == \
         (0, 1, 2, 3) + (0,) * 12
     assert struct.unpack_from("<II", data, PLATFORM + 176) == (25, 288)
-    assert struct.unpack_from("<II", data, NUM_CELLS) == (1, 0b10)
+    assert struct.unpack_from("<II", data, NUM_CELLS) == (2, 0b110)
 
     assert data[ROOT:ROOT + 32] == b"root" + bytes(28)
     assert u(data, "Q", ROOT + CELL_CPUS) == 0b1111
@@ -175,7 +176,7 @@ def test_qemu_system_maps_neither_gicd_nor_smmu(tmp_path):
     assert run("compile", QEMU_SYSTEM, "-o", out).returncode == 0
     data = out.read_bytes()
     for i in range(11):
-        phys, _, size, _ = region(data, ROOT + 2 * CELL_SIZE, i)
+        phys, _, size, _ = region(data, ROOT + 3 * CELL_SIZE, i)
         for device in (0x08000000, 0x09050000):
             assert not phys <= device < phys + size
 
@@ -582,17 +583,21 @@ def test_standalone_cell_overlapping_hypervisor_with_system(tmp_path):
 
 # --- the QEMU cells ----------------------------------------------------------
 
-RW, COMM = 0b11, 0b100011
+RW, COMM, VUART = 0b11, 0b100011, 0b1000011
+FAULT_ABORT = 1
 
 
 def compile_qemu(tmp_path):
-    """build/system.cell and build/rtos.cell, as make configs builds them."""
-    system, rtos = tmp_path / "system.cell", tmp_path / "rtos.cell"
+    """build/system.cell, rtos.cell and linux.cell, as make configs builds
+    them; the system and rtos.cell."""
+    system = tmp_path / "system.cell"
     result = run("compile", QEMU_SYSTEM, "-o", system)
     assert result.returncode == 0, result.stderr
-    result = run("compile", QEMU_RTOS, "--system", system, "-o", rtos)
-    assert result.returncode == 0, result.stderr
-    return system.read_bytes(), rtos.read_bytes()
+    for src in (QEMU_RTOS, QEMU_LINUX):
+        out = tmp_path / (src.stem + ".cell")
+        result = run("compile", src, "--system", system, "-o", out)
+        assert result.returncode == 0, result.stderr
+    return system.read_bytes(), (tmp_path / "rtos.cell").read_bytes()
 
 
 def test_qemu_rtos_cell(tmp_path):
@@ -611,10 +616,13 @@ def test_qemu_rtos_cell(tmp_path):
     assert region(data, regions, 2) == (0, 0x40200000, 0x1000, COMM)
 
 
-def test_qemu_rtos_equals_its_declaration(tmp_path):
-    system, data = compile_qemu(tmp_path)
-    declared = ROOT + CELL_SIZE
-    assert system[declared:declared + 32] == b"rtos" + bytes(28)
+@pytest.mark.parametrize("name, cell_id", [("rtos", 1), ("linux", 2)])
+def test_qemu_cell_equals_its_declaration(tmp_path, name, cell_id):
+    # all but mem_regions_offset, as hypervisor/cell_control.c compares them
+    system, _ = compile_qemu(tmp_path)
+    data = (tmp_path / f"{name}.cell").read_bytes()
+    declared = ROOT + cell_id * CELL_SIZE
+    assert system[declared:declared + 32] == name.encode().ljust(32, b"\0")
     ours, theirs = bytearray(data[HEADER_SIZE:HEADER_SIZE + CELL_SIZE]), \
         bytearray(system[declared:declared + CELL_SIZE])
     offset, count = u(theirs, "I", CELL_REGIONS), u(theirs, "I", CELL_NREGIONS)
@@ -624,14 +632,76 @@ def test_qemu_rtos_equals_its_declaration(tmp_path):
     assert ours == theirs
 
 
+def test_qemu_linux_cell(tmp_path):
+    system, _ = compile_qemu(tmp_path)
+    data = (tmp_path / "linux.cell").read_bytes()
+    check_header(data, 2)
+    cell, regions = HEADER_SIZE, HEADER_SIZE + CELL_SIZE
+    assert len(data) == regions + 3 * REGION_SIZE
+    assert data[cell:cell + 32] == b"linux" + bytes(27)
+    assert u(data, "Q", cell + CELL_CPUS) == 0b110
+    assert struct.unpack_from("<4I", data, cell + CELL_FLAGS) == \
+        (FAULT_ABORT, 3, regions, 280)
+    assert irq_bits(data, cell) == set(range(16)) | {27, 280}
+    ram = region(data, regions, 0)
+    assert ram == (0x70000000, 0x40000000, 0x8000000, 0b10111)
+    assert ram[0] % 0x200000 == 0 and ram[1] % 0x200000 == 0
+    # the redistributor frames of CPUs 1 and 2, 128 KiB each
+    assert region(data, regions, 1) == \
+        (0x080A0000 + 0x20000, 0x080A0000 + 0x20000, 0x40000, 0b1011)
+    # the console, last: Haven's page at the PL011's usual IPA
+    assert region(data, regions, 2) == (0, 0x09000000, 0x1000, VUART)
+
+
+def test_qemu_layout(tmp_path):
+    # root CPU 0, linux CPUs 1-2, rtos CPU 3; both final; the cells' RAM
+    # inside the root's, above the root Linux's mem=512M, apart
+    system, _ = compile_qemu(tmp_path)
+    assert cell_names(system) == ["root", "rtos", "linux"]
+    assert final_cells(system) == 0b110
+    root, rtos, linux = (ROOT + i * CELL_SIZE for i in range(3))
+    assert [u(system, "Q", c + CELL_CPUS) for c in (root, rtos, linux)] == \
+        [0b1111, 0b1000, 0b0110]
+    regions = ROOT + 3 * CELL_SIZE
+    root_ram = region(system, regions, 0)
+    rams = [region(system, u(system, "I", c + CELL_REGIONS), 0)
+            for c in (rtos, linux)]
+    for phys, _, size, _ in rams:
+        assert 0x60000000 <= phys and phys + size <= root_ram[0] + root_ram[2]
+    (a, _, a_size, _), (b, _, b_size, _) = rams
+    assert a + a_size <= b or b + b_size <= a
+    # the root owns the console's SPI until it gives it to the cell
+    assert 280 in irq_bits(system, root)
+    assert u(system, "I", root + CELL_VUART_IRQ) == 0
+    assert u(system, "I", root + CELL_FLAGS) == 0
+
+
 def test_qemu_root_donates_to_rtos(tmp_path):
     # the rtos RAM, CPU and GIC frame are the root's too (handed over at
     # create time), and the root keeps CPUs 0-2
     system, _ = compile_qemu(tmp_path)
-    root_ram = region(system, ROOT + 2 * CELL_SIZE, 0)
+    root_ram = region(system, ROOT + 3 * CELL_SIZE, 0)
     assert root_ram[0] <= 0x7E000000 and \
         0x7E200000 <= root_ram[0] + root_ram[2]
     assert u(system, "Q", ROOT + CELL_CPUS) == 0b1111
+
+
+def test_dump_console_and_fault_policy(tmp_path):
+    compile_qemu(tmp_path)
+    result = run("dump", tmp_path / "linux.cell")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "fault policy: abort" in out
+    assert "console: pl011 at 0x9000000 (region 2), irq 280" in out
+    assert "virt 0x009000000 size 0x1000 read,write,vuart (console)" in out
+    assert "comm page: none" in out
+    result = run("dump", tmp_path / "system.cell")
+    assert result.returncode == 0, result.stderr
+    assert "cell 2: linux" in result.stdout
+    assert "fault policy: fail" in result.stdout  # rtos
+    # the root: neither, as it can have neither
+    root = result.stdout.split("root cell: root")[1].split("cell 1: rtos")[0]
+    assert "fault policy" not in root and "console" not in root
 
 
 def test_dump_final_layout_and_comm_page(tmp_path):
@@ -741,6 +811,209 @@ def test_comm_page_in_declared_cell(tmp_path):
     result, _ = compile_cells(tmp_path, ("linux.yaml", text))
     assert_error(result, tmp_path / "linux.yaml", line_of(text, "comm_page"),
                  "overlaps cell.memory[0] (ram)")
+
+
+# --- console ------------------------------------------------------------------
+
+CONSOLE_CELL_YAML = edit(CELL_YAML, "  irqs: [33, \"64-95\"]\n",
+                         "  console: {type: pl011, virt: 0x0a000000, irq: 64}\n"
+                         "  irqs: [33, \"64-95\"]\n")
+
+
+def test_console_binary(tmp_path):
+    _, out, result = compile_text(tmp_path, CONSOLE_CELL_YAML, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    regions = HEADER_SIZE + CELL_SIZE
+    assert struct.unpack_from("<4I", data, HEADER_SIZE + CELL_FLAGS) == \
+        (0, 3, regions, 64)
+    assert region(data, regions, 2) == (0, 0x0A000000, 0x1000, VUART)
+
+
+def test_console_after_comm_page(tmp_path):
+    # written first, placed after the memory and the comm page
+    text = edit(CELL_YAML, "  cpus:",
+                "  console: {type: pl011, virt: 0x0a000000, irq: 33}\n"
+                "  comm_page: 0x50000000\n  cpus:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    regions = HEADER_SIZE + CELL_SIZE
+    assert u(data, "I", HEADER_SIZE + CELL_NREGIONS) == 4
+    assert region(data, regions, 2) == (0, 0x50000000, 0x1000, COMM)
+    assert region(data, regions, 3) == (0, 0x0A000000, 0x1000, VUART)
+    assert u(data, "I", HEADER_SIZE + CELL_VUART_IRQ) == 33
+
+
+def test_no_console_no_vuart_irq(tmp_path):
+    _, out, result = compile_text(tmp_path, CELL_YAML, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_VUART_IRQ) == 0
+
+
+@pytest.mark.parametrize("value, marker, words", [
+    ("{type: pl011, virt: 0x0a000000, irq: 96}", "console:",
+     ["cell.console: irq 96 is not in the cell's irqs: list it there too"]),
+    ("{type: pl011, virt: 0x0a000000, irq: 27}", "console:",
+     ["cell.console: irq 27 is not an SPI", "INTID 32 or up"]),
+    ("{type: pl011, virt: 0x0a000000, irq: 0}", "console:",
+     ["cell.console: irq 0 is not an SPI"]),
+    ("{type: pl011, virt: 0x0a000000, irq: 1024}", "console:",
+     ["cell.console: irq 1024 is outside the platform (INTIDs 0-1023)"]),
+    ("{type: pl011, virt: 0x0a000000, irq: -1}", "console:",
+     ["cell.console: irq -1 is outside 0..2^32-1"]),
+    ("{type: pl011, virt: 0x0a000000, irq: \"64\"}", "console:",
+     ["cell.console: irq must be an integer, got string '64'"]),
+    ("{type: ns16550, virt: 0x0a000000, irq: 64}", "console:",
+     ["cell.console: unknown type 'ns16550' (allowed: pl011"]),
+    ("{type: pl011, virt: 0x0a000800, irq: 64}", "console:",
+     ["cell.console: virt 0xa000800 is not 4 KiB-aligned"]),
+    ("{type: pl011, virt: 0x8000000000, irq: 64}", "console:",
+     ["cell.console: virt 0x8000000000-0x8000000fff lies beyond the 39-bit "
+      "space Haven maps"]),
+    ("{type: pl011, virt: 0x09000000, irq: 64}", "console:",
+     ["cell.console: virt 0x9000000-0x9000fff overlaps cell.memory[1] (uart) "
+      "virt 0x9000000-0x9000fff"]),
+    ("{type: pl011, virt: 0x4ffff000, irq: 64}", "console:",
+     ["cell.console: virt 0x4ffff000-0x4fffffff overlaps cell.memory[0] (ram)"]),
+    ("{type: pl011, virt: 0x0a000000}", "console:",
+     ["cell.console: missing required field 'irq'"]),
+    ("{type: pl011, phys: 0x09000000, virt: 0x0a000000, irq: 64}", "console:",
+     ["cell.console: unknown key 'phys' (allowed: type, virt, irq)"]),
+    ("[{type: pl011, virt: 0x0a000000, irq: 64}]", "console:",
+     ["cell.console: expected a mapping, got a list"]),
+])
+def test_console_rules(tmp_path, value, marker, words):
+    text = edit(CONSOLE_CELL_YAML,
+                "{type: pl011, virt: 0x0a000000, irq: 64}", value)
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, marker), *words)
+    assert not out.exists()
+
+
+def test_console_irq_outside_the_system_platform(tmp_path):
+    # 288 INTIDs on QEMU virt: the message names the platform's range
+    text = edit(CONSOLE_CELL_YAML, "irq: 64}", "irq: 300}")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml",
+                                    "--system", QEMU_SYSTEM)
+    assert_error(result, src, line_of(text, "console:"),
+                 "cell.console: irq 300 is outside the platform "
+                 "(INTIDs 0-287)")
+
+
+def test_two_consoles(tmp_path):
+    # one console key per cell: YAML has no way to write a second
+    text = edit(CONSOLE_CELL_YAML, "  irqs:",
+                "  console: {type: pl011, virt: 0x0b000000, irq: 65}\n  irqs:")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "virt: 0x0b000000"),
+                 "cell: duplicate key 'console'")
+    # nor as a memory flag
+    text = edit(CELL_YAML, "flags: [read, write, io]",
+                "flags: [read, write, vuart]")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "name: uart"),
+                 "cell.memory[1] (uart): unknown flag 'vuart'")
+
+
+def test_console_overlaps_comm_page(tmp_path):
+    text = edit(CONSOLE_CELL_YAML, "  console:",
+                "  comm_page: 0x0a000000\n  console:")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "console:"),
+                 "cell.console: virt 0xa000000-0xa000fff overlaps "
+                 "cell.comm_page virt 0xa000000-0xa000fff")
+
+
+def test_console_not_in_root(tmp_path):
+    text = edit(SYSTEM_YAML, "    irqs: [\"0-287\"]",
+                "    console: {type: pl011, virt: 0x90000000, irq: 280}\n"
+                "    irqs: [\"0-287\"]")
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, "    console:"),
+                 "root: console is not allowed in the root cell (it has a "
+                 "UART of its own")
+    assert not out.exists()
+
+
+def test_console_counts_as_a_region(tmp_path):
+    regions = "".join(
+        f"    - {{name: r{i}, phys: 0x{0x90000000 + i * 0x1000:x}, "
+        f"size: 0x1000, flags: [read]}}\n" for i in range(62))
+    text = edit(CONSOLE_CELL_YAML, "  console:", regions + "  console:")
+    src, _, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "console:"),
+                 "console is one region more than the maximum of 64")
+    text = edit(text, line_of_text(text, "name: r61"), "")
+    _, _, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+
+
+def test_console_spi_in_two_declared_cells(tmp_path):
+    # the console's SPI is in irqs, so the exclusive-SPI rule covers it
+    other = edit(OTHER_CELL_YAML, "irqs: [40]",
+                 "console: {type: pl011, virt: 0x09000000, irq: 64}\n"
+                 "  irqs: [64]")
+    result, _ = compile_cells(tmp_path, ("linux.yaml", CONSOLE_CELL_YAML),
+                              ("rtos.yaml", other))
+    assert_error(result, tmp_path / "rtos.yaml", line_of(other, "irqs:"),
+                 "cell: irqs: SPI 64 is also in cell 'linux'")
+
+
+def test_consoles_in_two_declared_cells(tmp_path):
+    # the same IPA in two cells: Haven's pages, no physical memory shared
+    other = edit(OTHER_CELL_YAML, "irqs: [40]",
+                 "console: {type: pl011, virt: 0x0a000000, irq: 40}\n"
+                 "  irqs: [40]")
+    result, out = compile_cells(tmp_path, ("linux.yaml", CONSOLE_CELL_YAML),
+                                ("rtos.yaml", other))
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert [u(data, "I", ROOT + i * CELL_SIZE + CELL_VUART_IRQ)
+            for i in range(3)] == [0, 64, 40]
+
+
+# --- fault_policy --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, flags", [
+    (None, 0), ("fault_policy: fail", 0), ("fault_policy: abort", FAULT_ABORT),
+])
+def test_fault_policy(tmp_path, line, flags):
+    text = CELL_YAML if line is None else \
+        edit(CELL_YAML, "  irqs:", f"  {line}\n  irqs:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == flags
+
+
+@pytest.mark.parametrize("value, words", [
+    ("panic", ["cell: fault_policy: unknown value 'panic' "
+               "(allowed: fail, abort)"]),
+    ("Abort", ["unknown value 'Abort'"]),
+    ("1", ["cell: fault_policy must be a string, got integer '1'"]),
+    ("[abort]", ["cell: fault_policy must be a string, got a list"]),
+])
+def test_fault_policy_errors(tmp_path, value, words):
+    text = edit(CELL_YAML, "  irqs:", f"  fault_policy: {value}\n  irqs:")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "fault_policy"), *words)
+    assert not out.exists()
+
+
+def test_fault_policy_in_root(tmp_path):
+    text = edit(SYSTEM_YAML, "    irqs: [\"0-287\"]",
+                "    fault_policy: abort\n    irqs: [\"0-287\"]")
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, "fault_policy"),
+                 "root: fault_policy abort is not allowed in the root cell",
+                 "always gets an external abort")
+    # fail is what the root does anyway (its faults are aborts, never a
+    # stop): allowed, and no flag
+    text = edit(text, "fault_policy: abort", "fault_policy: fail")
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", ROOT + CELL_FLAGS) == 0
 
 
 # --- across declared cells ---------------------------------------------------
@@ -904,3 +1177,128 @@ def test_fixtures(tmp_path):
     for name in ("bad-magic", "bad-version", "overlap-hv", "misaligned",
                  "truncated"):
         assert (out / f"{name}.cell").exists()
+    # the shipped system, never sealed; nothing else changed
+    final = NUM_CELLS + 4
+    data = (out / "system-open-linux.cell").read_bytes()
+    assert cell_names(data) == ["root", "rtos", "linux"]
+    assert final_cells(data) == 0
+    assert data[:final] + data[final + 4:] == \
+        system[:final] + system[final + 4:]
+
+
+def test_linux_fixtures(tmp_path):
+    """The broken linux cells differ from build/linux.cell only where meant."""
+    compile_qemu(tmp_path)
+    out = tmp_path / "fixtures"
+    result = subprocess.run([PYTHON, str(MAKE_FIXTURES),
+                             str(tmp_path / "system.cell"), str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    good = (tmp_path / "linux.cell").read_bytes()
+    regions = HEADER_SIZE + CELL_SIZE
+
+    bad = (out / "linux-unaligned.cell").read_bytes()
+    assert len(bad) == len(good)
+    assert [i for i in range(len(good)) if good[i] != bad[i]] == [regions + 1]
+    assert region(bad, regions, 0)[0] == 0x70000800
+
+    bad = (out / "linux-overlap.cell").read_bytes()
+    assert u(bad, "I", HEADER_SIZE + CELL_NREGIONS) == 4
+    assert region(bad, regions, 0) == region(good, regions, 0)
+    assert region(bad, regions, 1) == \
+        (0x78000000, 0x44000000, 0x4000000, 0b10111)
+    assert bad[regions + 2 * REGION_SIZE:] == good[regions + REGION_SIZE:]
+
+    bad = (out / "linux-overlap-hv.cell").read_bytes()
+    assert region(bad, regions, 0) == \
+        (0x70000000, 0x40000000, 0xF100000, 0b10111)
+
+
+# The validator the hypervisor and havenctl run, on the fixtures: the rule
+# (enum haven_cfg_err), the cell and the region it reports.
+CHECKER = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <config_check.h>
+
+#define NAME(name, text) #name,
+static const char *const names[] = { HAVEN_CFG_ERRORS(NAME) };
+
+static void *slurp(const char *path, long *size)
+{
+	FILE *f = fopen(path, "rb");
+	void *buf;
+
+	if (!f || fseek(f, 0, SEEK_END) || (*size = ftell(f)) < 0)
+		exit(2);
+	rewind(f);
+	buf = malloc((size_t)*size + 1);
+	if (!buf || fread(buf, 1, (size_t)*size, f) != (size_t)*size)
+		exit(2);
+	fclose(f);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	struct haven_cfg_result res = { 0 };
+	long sys_size, size;
+	void *sys = slurp(argv[1], &sys_size), *cfg;
+
+	if (haven_check_system(sys, (hv_u64)sys_size, &res) == 0 && argc > 2) {
+		cfg = slurp(argv[2], &size);
+		haven_check_cell(cfg, (hv_u64)size, haven_cfg_system(sys), &res);
+	}
+	printf("%s %d %d 0x%llx\n", names[res.code], res.cell, res.region,
+	       (unsigned long long)res.value);
+	return 0;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory):
+    """hypervisor/config_check.c built for the host, or skip."""
+    d = tmp_path_factory.mktemp("checker")
+    (d / "checker.c").write_text(CHECKER)
+    try:
+        result = subprocess.run(
+            ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror",
+             f"-I{REPO / 'include'}", f"-I{REPO / 'hypervisor' / 'include'}",
+             str(d / "checker.c"), str(REPO / "hypervisor" / "config_check.c"),
+             "-o", str(d / "checker")],
+            capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        pytest.skip("no C compiler (cc)")
+    assert result.returncode == 0, result.stderr
+    return d / "checker"
+
+
+def validate(checker, *files):
+    result = subprocess.run([str(checker), *map(str, files)],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+def test_validator_on_qemu_configs_and_fixtures(tmp_path, checker):
+    compile_qemu(tmp_path)
+    out = tmp_path / "fixtures"
+    subprocess.run([PYTHON, str(MAKE_FIXTURES), str(tmp_path / "system.cell"),
+                    str(out)], check=True, capture_output=True)
+    system = tmp_path / "system.cell"
+    for cell in ("rtos", "linux"):
+        assert validate(checker, system, tmp_path / f"{cell}.cell")[0] == "OK"
+    for name in ("system-open", "system-open-linux"):
+        assert validate(checker, out / f"{name}.cell")[0] == "OK"
+    for cell in ("rtos-open", "rogue"):
+        assert validate(checker, out / "system-open.cell",
+                        out / f"{cell}.cell")[0] == "OK"
+    for cell in ("rtos", "linux"):
+        assert validate(checker, out / "system-open-linux.cell",
+                        tmp_path / f"{cell}.cell")[0] == "OK"
+    assert validate(checker, system, out / "linux-unaligned.cell") == \
+        ["REGION_ALIGN", "1", "0", "0x70000800"]
+    assert validate(checker, system, out / "linux-overlap.cell") == \
+        ["REGION_OVERLAP", "1", "1", "0x78000000"]
+    assert validate(checker, system, out / "linux-overlap-hv.cell") == \
+        ["REGION_HV", "1", "0", "0x70000000"]

@@ -3,7 +3,7 @@
 # serial-expect: \[linux\] LINUX-CELL: ready
 # serial-expect: linux: CPU \d: read of unowned IPA 0x9010000
 # A second Linux in a cell next to the root and the RTOS, on a system that
-# never seals (fixtures/system-open.cell): it boots to its init with its own
+# never seals (fixtures/system-open-linux.cell): it boots to its init with its own
 # CPUs, memory and console and sees none of the root's devices; the three
 # make progress at once; console input from the root reaches it; its
 # poweroff stops only the cell, which then boots again; its reboot restarts
@@ -50,7 +50,7 @@ boot_linux() {
 }
 
 expect_ok insmod haven.ko
-expect_ok havenctl enable $F/system-open.cell
+expect_ok havenctl enable $F/system-open-linux.cell
 havenctl_console_log
 expect_ok havenctl cell create rtos.cell
 expect_ok havenctl cell load rtos inmates/rtos.bin

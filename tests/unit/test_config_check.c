@@ -20,6 +20,7 @@
 struct cell_desc {
 	const char *name;
 	hv_u64 cpus;
+	hv_u32 flags, vuart_irq;
 	unsigned int nregions;
 	struct haven_mem_region regions[HAVEN_MAX_MEM_REGIONS + 1];
 	hv_u64 irqs[HAVEN_IRQ_WORDS];
@@ -52,6 +53,7 @@ static struct haven_mem_region region(hv_u64 phys, hv_u64 virt, hv_u64 size,
 #define RW (HAVEN_MEM_READ | HAVEN_MEM_WRITE)
 #define RWX (RW | HAVEN_MEM_EXEC)
 #define COMM (HAVEN_MEM_COMM | RW)
+#define VUART (HAVEN_MEM_VUART | RW)
 #define HV_BASE 0x7f000000ULL
 #define HV_SIZE 0x1000000ULL
 
@@ -126,6 +128,8 @@ static void fill_cell(struct haven_cell *c, const struct cell_desc *d,
 {
 	strncpy(c->name, d->name, HAVEN_NAME_LEN - 1);
 	c->cpus = d->cpus;
+	c->flags = d->flags;
+	c->vuart_irq = d->vuart_irq;
 	c->num_mem_regions = d->nregions;
 	c->mem_regions_offset = (hv_u32)regions_offset;
 	memcpy(c->irqs, d->irqs, sizeof(c->irqs));
@@ -480,12 +484,6 @@ static void test_err_reserved(void)
 	fresh();
 	hdr(cur)->reserved[2] = 1;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, -1, -1);
-	fresh();
-	cell_of(cur, 0)->flags = 1;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, 0, -1);
-	fresh();
-	cell_of(cur, 2)->reserved = 4;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_RESERVED, 2, -1);
 }
 
 /* --- offsets and counts ------------------------------------------------------- */
@@ -918,6 +916,206 @@ static void test_cell_file_comm(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_OVERLAP, 1, 1);
 }
 
+/* --- emulated UART ------------------------------------------------------- */
+
+/* Give declared cell 1 (linux, SPIs 33 and 64-95) a UART at IPA 0x0a000000. */
+static void add_vuart(struct sys_desc *d, hv_u32 irq)
+{
+	struct cell_desc *c = &d->cells[1];
+
+	c->regions[c->nregions++] = region(0, 0x0a000000, 0x1000, VUART);
+	c->vuart_irq = irq;
+}
+
+static void expect_sys_value(unsigned int code, hv_u64 value)
+{
+	struct haven_cfg_result r = { 0 };
+
+	CHECK_EQI(haven_check_system(cur, cur_size, &r), -1);
+	CHECK_EQ(r.code, code);
+	CHECK_EQ(r.value, value);
+}
+
+static void test_vuart_valid(void)
+{
+	/* linux with a UART signalled by one of its SPIs (the root has it too) */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK(haven_cfg_irq_owned(cell_of(cur, 0), 64));
+	CHECK_EQ(cell_of(cur, 1)->vuart_irq, 64);
+	/* the highest SPI of the platform */
+	set_irqs(cell_of(cur, 1)->irqs, 287, 287);
+	cell_of(cur, 1)->vuart_irq = 287;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* a comm page and a UART in one cell, next to each other */
+	default_system(&desc);
+	desc.cells[2].regions[2] = region(0, 0x101000, 0x1000, VUART);
+	desc.cells[2].nregions = 3;
+	desc.cells[2].vuart_irq = 40;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* two cells' UARTs at the same IPA, both at phys 0: no conflict */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	desc.cells[2].regions[desc.cells[2].nregions++] =
+		region(0, 0x0a000000, 0x1000, VUART);
+	desc.cells[2].vuart_irq = 40;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* phys 0 is not checked against hypervisor memory there */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	desc.hv_mem_base = 0;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the UART may come first */
+	default_system(&desc);
+	desc.cells[1].regions[3] = desc.cells[1].regions[0];
+	desc.cells[1].regions[0] = region(0, 0x0a000000, 0x1000, VUART);
+	desc.cells[1].nregions = 4;
+	desc.cells[1].vuart_irq = 33;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void test_err_region_vuart(void)
+{
+	static const hv_u64 bad_flags[] = {
+		VUART | HAVEN_MEM_EXEC, VUART | HAVEN_MEM_LOADABLE,
+		HAVEN_MEM_VUART | HAVEN_MEM_READ, VUART | HAVEN_MEM_IO,
+	};
+	unsigned int i;
+
+	/* not at phys 0 */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	desc.cells[1].regions[3].phys_start = 0x09000000;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_VUART, 1, 3);
+	expect_sys_value(HAVEN_CFG_REGION_VUART, 0x09000000);
+	/* not one page */
+	region_of(cur, 1, 3)->phys_start = 0;
+	region_of(cur, 1, 3)->size = 0x2000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_VUART, 1, 3);
+	expect_sys_value(HAVEN_CFG_REGION_VUART, 0x2000);
+	/* flags other than vuart, read and write */
+	for (i = 0; i < sizeof(bad_flags) / sizeof(bad_flags[0]); i++) {
+		region_of(cur, 1, 3)->size = 0x1000;
+		region_of(cur, 1, 3)->flags = bad_flags[i];
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_VUART, 1, 3);
+		expect_sys_value(HAVEN_CFG_REGION_VUART, bad_flags[i]);
+	}
+	/* read is required of every region; a comm page is no UART */
+	region_of(cur, 1, 3)->flags = HAVEN_MEM_VUART | HAVEN_MEM_WRITE;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 1, 3);
+	region_of(cur, 1, 3)->flags = VUART | HAVEN_MEM_COMM;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_COMM, 1, 3);
+	/* a second one in the cell, elsewhere in its IPA space */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	desc.cells[1].regions[desc.cells[1].nregions++] =
+		region(0, 0x0b000000, 0x1000, VUART);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_VUART, 1, 4);
+	expect_sys_value(HAVEN_CFG_REGION_VUART, 0x0b000000);
+	/* never in the root cell, even if valid otherwise */
+	default_system(&desc);
+	desc.cells[0].regions[desc.cells[0].nregions++] =
+		region(0, 0x0a000000, 0x1000, VUART);
+	desc.cells[0].vuart_irq = 64;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_VUART, 0, 2);
+	expect_sys_value(HAVEN_CFG_REGION_VUART, VUART);
+	/* its IPA is checked like any region's */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	desc.cells[1].regions[3].virt_start = 0x0a000800;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_ALIGN, 1, 3);
+	region_of(cur, 1, 3)->virt_start = 0x09000000; /* linux's own UART */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 1, 3);
+	region_of(cur, 1, 3)->virt_start = 0x4ffff000; /* inside its RAM */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 1, 3);
+}
+
+static void test_err_vuart_irq(void)
+{
+	static const hv_u32 bad[] = { 0, 1, 27, 31, 32, 34, 96, 287, 288, 1023,
+				      1024, 0xffffffff };
+	unsigned int i;
+
+	/* with a UART: an SPI of the platform the cell owns */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		default_system(&desc);
+		add_vuart(&desc, bad[i]);
+		set_irqs(desc.cells[1].irqs, 0, 31); /* owning a PPI is no help */
+		rebuild();
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_VUART_IRQ, 1, -1);
+		expect_sys_value(HAVEN_CFG_VUART_IRQ, bad[i]);
+	}
+	/* without a UART: 0 */
+	fresh();
+	cell_of(cur, 2)->vuart_irq = 40;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_VUART_IRQ, 2, -1);
+	expect_sys_value(HAVEN_CFG_VUART_IRQ, 40);
+	fresh();
+	cell_of(cur, 0)->vuart_irq = 280;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_VUART_IRQ, 0, -1);
+	/* the cell's regions are checked first */
+	default_system(&desc);
+	add_vuart(&desc, 0);
+	desc.cells[1].regions[1].size = 0;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 1, 1);
+	/* another declared cell owning the SPI too: the SPI conflict */
+	default_system(&desc);
+	add_vuart(&desc, 64);
+	set_irqs(desc.cells[2].irqs, 64, 64);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_CONFLICT, 2, -1);
+	expect_sys_value(HAVEN_CFG_CELL_CONFLICT, 64);
+}
+
+/* --- cell flags ---------------------------------------------------------- */
+
+static void test_err_cell_flags(void)
+{
+	struct cell_desc cd;
+	hv_u32 bit;
+
+	/* fault-abort in a declared cell */
+	fresh();
+	cell_of(cur, 1)->flags = HAVEN_CELL_FAULT_ABORT;
+	cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* unknown bits */
+	for (bit = 1; bit < 32; bit++) {
+		fresh();
+		cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT | 1U << bit;
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 2, -1);
+		expect_sys_value(HAVEN_CFG_CELL_FLAGS,
+				 HAVEN_CELL_FAULT_ABORT | 1U << bit);
+	}
+	/* the root has none */
+	fresh();
+	cell_of(cur, 0)->flags = HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 0, -1);
+	expect_sys_value(HAVEN_CFG_CELL_FLAGS, HAVEN_CELL_FAULT_ABORT);
+	/* a cell file: fault-abort is fine, unknown bits are not */
+	fresh();
+	cd = desc.cells[1];
+	cd.flags = HAVEN_CELL_FAULT_ABORT;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+	cd.flags = 0x80000000;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_CELL_FLAGS, 1, -1);
+}
+
 /* --- across cells ------------------------------------------------------------- */
 
 static void test_final_cells(void)
@@ -1131,6 +1329,36 @@ static void test_cell_file(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_MAGIC, -1, -1);
 }
 
+/* A cell file is held to the same UART rules, against its system's platform. */
+static void test_cell_file_vuart(void)
+{
+	struct cell_desc cd;
+
+	fresh();
+	cd = desc.cells[1];
+	cd.regions[cd.nregions++] = region(0, 0x0a000000, 0x1000, VUART);
+	cd.vuart_irq = 33;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+	/* the platform has 288 INTIDs */
+	set_irqs(cd.irqs, 300, 300);
+	cd.vuart_irq = 300;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_IRQ_RANGE, 1, -1);
+	cd.irqs[300 / 64] = 0;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_VUART_IRQ, 1, -1);
+	/* a second UART */
+	cd.vuart_irq = 33;
+	cd.regions[cd.nregions++] = region(0, 0x0a001000, 0x1000, VUART);
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_VUART, 1, 4);
+}
+
 /* --- fuzzing ---------------------------------------------------------------- */
 
 static hv_u64 rng_state = 0x9e3779b97f4a7c15ULL;
@@ -1322,6 +1550,10 @@ int main(void)
 	RUN(test_comm_page_valid);
 	RUN(test_err_region_comm);
 	RUN(test_comm_page_virt_overlap);
+	RUN(test_vuart_valid);
+	RUN(test_err_region_vuart);
+	RUN(test_err_vuart_irq);
+	RUN(test_err_cell_flags);
 	RUN(test_final_cells);
 	RUN(test_cell_conflict);
 	RUN(test_cells_may_share);
@@ -1329,6 +1561,7 @@ int main(void)
 	RUN(test_cell_rules_before_conflicts);
 	RUN(test_cell_file);
 	RUN(test_cell_file_comm);
+	RUN(test_cell_file_vuart);
 	RUN(test_fuzz);
 	free(cur);
 	free(cur2);
