@@ -400,6 +400,19 @@ static bool stopped(u64 state)
 	return state != HAVEN_CELL_RUNNING && state != HAVEN_CELL_SHUTTING_DOWN;
 }
 
+static bool has_comm_page(u32 id)
+{
+	u64 n, i, flags;
+
+	if (cell_query(id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!cell_query(id, HAVEN_CELL_INFO_REGION_FLAGS, i, &flags) &&
+		    (flags & HAVEN_MEM_COMM))
+			return true;
+	return false;
+}
+
 static long shutdown(struct haven_cell_op_args *args)
 {
 	struct arm_smccc_res res;
@@ -417,6 +430,8 @@ static long shutdown(struct haven_cell_op_args *args)
 	}
 	if (status)
 		return op_refused(status, args->id, name, args->err);
+	if (!has_comm_page(args->id))
+		args->forced = HAVEN_STOP_NO_COMM; /* Haven stopped it at once */
 	/*
 	 * The cell acknowledges through its comm page, then stops. Each
 	 * repeated request returns the state and lets Haven notice the
@@ -428,7 +443,7 @@ static long shutdown(struct haven_cell_op_args *args)
 		if (ktime_ms_delta(ktime_get(), t0) >= args->timeout_ms) {
 			status = haven_hypercall3(HAVEN_HC_CELL_SHUTDOWN, args->id,
 						  HAVEN_SHUTDOWN_FORCE, 0, &res);
-			args->forced = 1;
+			args->forced = HAVEN_STOP_FORCED;
 			if (status && status != HAVEN_E_NOT_RUNNING) {
 				haven_err(args->err, "cell '%s': the CPUs did not stop: %s",
 					  name, haven_strerror(status));
@@ -441,6 +456,7 @@ static long shutdown(struct haven_cell_op_args *args)
 	}
 	args->waited_ms = ktime_ms_delta(ktime_get(), t0);
 	pr_info("haven: cell '%s' %s after %u ms\n", name,
+		args->forced == HAVEN_STOP_NO_COMM ? "stopped by Haven (no comm page)" :
 		args->forced ? "stopped by Haven (no acknowledgement)" : "shut down",
 		args->waited_ms);
 	return 0;

@@ -40,6 +40,12 @@ bool gicd_contains(u64 addr)
 	return addr >= p->gicd_base && addr < p->gicd_base + p->gicd_size;
 }
 
+/* Haven's own: its stop SGI and the maintenance PPI belong to no cell. */
+static bool havens_irq(u32 irq)
+{
+	return irq == HAVEN_SGI || irq == hv.sys->platform.maintenance_irq;
+}
+
 /* Bits of a register holding bits_per_irq bits for each of its interrupts. */
 static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size)
 {
@@ -47,7 +53,7 @@ static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size)
 	u64 mask = 0, field = (1UL << bits_per_irq) - 1;
 
 	for (i = 0; i < n; i++)
-		if (cell_owns_irq(c, first_irq + i))
+		if (cell_owns_irq(c, first_irq + i) && !havens_irq(first_irq + i))
 			mask |= field << (i * bits_per_irq);
 	return mask;
 }
@@ -111,6 +117,37 @@ static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
 		printk("%s: GICD_IROUTER%u <- 0x%lx refused (not its CPU)\n", c->name,
 		       irq, a->value);
 	spin_unlock(&gicd_lock);
+}
+
+/*
+ * The SGI/PPI configuration page of a redistributor frame of one of the
+ * cell's CPUs (GICv3 spec 12.10): the same per-interrupt registers as the
+ * distributor's first words, for INTIDs 0-31. Filtered like the
+ * distributor, so that a cell cannot disable, unpend, deactivate, regroup
+ * or reprioritise Haven's SGI and maintenance PPI; other offsets RAZ/WI.
+ */
+void gic_private_mmio(struct cell *c, struct mmio_access *a, u64 page)
+{
+	u64 off = a->addr - page;
+
+	if (a->size != 4 && !(a->size == 1 && off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32))
+		goto ignore;
+	if (off >= GICD_IGROUPR && off < GICD_IGROUPR + 4)
+		access_irq_field(c, a, page, GICD_IGROUPR, 1, false);
+	else if (off >= GICD_ISENABLER && off < GICD_IPRIORITYR && (off & 0x7f) < 4)
+		access_irq_field(c, a, page, off & ~0x7fUL, 1, true);
+	else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32)
+		access_irq_field(c, a, page, GICD_IPRIORITYR, 8, false);
+	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 8)
+		access_irq_field(c, a, page, GICD_ICFGR, 2, false);
+	else if (off >= GICD_IGRPMODR && off < GICD_IGRPMODR + 4)
+		access_irq_field(c, a, page, GICD_IGRPMODR, 1, false);
+	else
+		goto ignore;
+	return;
+ignore:
+	if (!a->write)
+		a->value = 0;
 }
 
 /* Disable and clear the pending state of the interrupts of mask (64 INTIDs from 64 * word). */

@@ -6,6 +6,7 @@
  * execute-never without "exec".
  */
 #include <cell.h>
+#include <gic.h>
 #include <setup.h>
 #include <sysregs.h>
 
@@ -33,9 +34,12 @@ static u64 s2_attrs(u64 flags)
 	return a;
 }
 
+/* Device mappings leave out redistributors' configuration pages (gicr.c). */
 int stage2_map(struct cell *c, u64 ipa, u64 pa, u64 size, u64 flags)
 {
-	return pt_map(&c->s2, &hv.pt_ops, ipa, pa, size, s2_attrs(flags));
+	if (pt_map(&c->s2, &hv.pt_ops, ipa, pa, size, s2_attrs(flags)))
+		return -1;
+	return flags & HAVEN_MEM_IO ? gicr_unmap_config_pages(c, ipa, pa, size) : 0;
 }
 
 int stage2_map_region(struct cell *c, const struct haven_mem_region *r)

@@ -89,8 +89,8 @@ static void finish_read(struct trap_frame *f, u64 iss, u64 value, u32 size)
 }
 
 /*
- * An emulated access: the GIC distributor, the cell's emulated UART, or the
- * identification of a GICR frame.
+ * An emulated access: the GIC distributor, the cell's emulated UART, its
+ * redistributors' SGI/PPI configuration, or the identification of a frame.
  */
 static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 {
@@ -110,7 +110,7 @@ static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 	} else if (vuart_contains(&c->vuart, ipa)) {
 		count_trap(HAVEN_STAT_VUART);
 		vuart_mmio(c, &a);
-	} else if (!gicr_identification_read(&a)) {
+	} else if (!gicr_mmio(c, &a)) {
 		return false;
 	}
 	if (!a.write)

@@ -81,4 +81,21 @@ if [ ! -x "$bb" ]; then
 	install -m 0755 "$tmp/x/bin/busybox" "$bb"
 	rm -rf "$tmp"
 fi
+
+# libfdt for the static arm64 havenctl (tools/Makefile); its headers are the
+# host's, from libfdt-dev.
+fdt=$stamp_dir/libfdt-arm64/libfdt.a
+if [ ! -s "$fdt" ]; then
+	need_root
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		dpkg --add-architecture arm64
+		apt-get update -qq
+	fi
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq libfdt-dev:arm64 >/dev/null)
+	dpkg-deb -x "$tmp"/libfdt-dev_*_arm64.deb "$tmp/x"
+	mkdir -p "$(dirname "$fdt")"
+	install -m 0644 "$tmp/x/usr/lib/aarch64-linux-gnu/libfdt.a" "$fdt"
+	rm -rf "$tmp"
+fi
 echo "setup-host: ok ($(qemu-system-aarch64 --version | head -n1))"

@@ -53,6 +53,7 @@ static const struct option_spec skip_check_opts[] = { { "skip-check", 0, 0 },
 static const struct option_spec json_opts[] = { { "json", 0, 0 },
 						 { NULL, 0, 0 } };
 static const struct option_spec console_opts[] = { { "follow", 'f', 0 },
+						    { "cell", 0, 1 },
 						    { NULL, 0, 0 } };
 static const struct option_spec check_opts[] = { { "system", 0, 1 },
 						  { NULL, 0, 0 } };
@@ -60,6 +61,10 @@ static const struct option_spec start_opts[] = { { "entry", 0, 1 },
 						  { NULL, 0, 0 } };
 static const struct option_spec shutdown_opts[] = { { "timeout", 0, 1 },
 						     { NULL, 0, 0 } };
+static const struct option_spec linux_opts[] = {
+	{ "dtb", 'd', 1 },   { "initrd", 'i', 1 }, { "cmdline", 'c', 1 },
+	{ "dtb-out", 0, 1 }, { "dry-run", 0, 0 },  { NULL, 0, 0 }
+};
 
 static const struct command commands[] = {
 	{ "enable", "[--skip-check] SYSTEM.cell",
@@ -100,14 +105,20 @@ static const struct command commands[] = {
 	  "          list of {\"cpu\": N, \"traps\": {KIND: COUNT, ...},\n"
 	  "          \"total\": N})\n",
 	  json_opts, 0, 0, cmd_info },
-	{ "console", "[-f]", "print the hypervisor's console",
+	{ "console", "[-f | --cell CELL]",
+	  "print the hypervisor's console, or type into a cell's UART",
 	  "Copies the hypervisor's console output to stdout from its beginning,\n"
 	  "then stops when everything written so far has been read. Bytes the\n"
 	  "console ring overwrote before they could be read are reported on\n"
-	  "stderr as \"[... N bytes lost ...]\".\n"
+	  "stderr as \"[... N bytes lost ...]\". What a cell writes to its\n"
+	  "emulated UART appears there, prefixed with the cell's name.\n"
 	  "\n"
 	  "  -f, --follow  keep waiting for new output (polling every 100 ms)\n"
-	  "                until SIGINT or SIGTERM, then exit with status 0\n",
+	  "                until SIGINT or SIGTERM, then exit with status 0\n"
+	  "  --cell CELL   instead, send stdin, until its end, to the emulated\n"
+	  "                UART of CELL as its input; while the UART's receive\n"
+	  "                FIFO is full, retries every millisecond, and fails\n"
+	  "                after 2 s without progress. Not with -f.\n",
 	  console_opts, 0, 0, cmd_console },
 	{ "cell create", "[--skip-check] FILE.cell",
 	  "create a cell from a compiled cell configuration",
@@ -162,6 +173,46 @@ static const struct command commands[] = {
 	  "Destroys CELL, which must not be running: its memory is zeroed and\n"
 	  "returned to the root cell, and so are its CPUs.\n",
 	  no_opts, 1, 1, cmd_cell_destroy },
+	{ "cell linux",
+	  "CELLFILE IMAGE [-d DTB] [-i INITRD] [-c CMDLINE] [--dtb-out FILE] [--dry-run]",
+	  "create, load and start a cell that boots a Linux kernel",
+	  "Boots IMAGE, an uncompressed arm64 Linux kernel Image, in the cell\n"
+	  "that CELLFILE (a compiled cell configuration) declares. Unless a cell\n"
+	  "of that name exists, it is first created from CELLFILE as \"cell\n"
+	  "create\" does; an existing cell must not be running or shutting down\n"
+	  "and must have the CPUs and memory regions CELLFILE declares. The\n"
+	  "kernel, the initramfs and a device tree then go into the cell's first\n"
+	  "loadable RAM region, whose address must be 2 MiB aligned, in one\n"
+	  "load:\n"
+	  "\n"
+	  "  region start + text_offset  the kernel (image_size bytes, from its\n"
+	  "                              header; the file's size if that is 0)\n"
+	  "  next page boundary          the initramfs\n"
+	  "  next 2 MiB boundary         the device tree (at most 2 MiB)\n"
+	  "\n"
+	  "The cell's first CPU then starts at the kernel with x0 = the device\n"
+	  "tree's address. Prints where each went, the sizes and the cell's\n"
+	  "CPUs. The device tree describes the cell: a memory node per RAM\n"
+	  "region, its CPUs (by MPIDR, started with PSCI), the GICv3, the\n"
+	  "architected timer, the emulated PL011 UART if the cell has one, and\n"
+	  "/chosen with the command line, stdout-path and the initramfs.\n"
+	  "\n"
+	  "  -d, --dtb DTB         patch DTB instead of starting from an empty\n"
+	  "                        tree: its memory, CPU, PSCI, timer, GIC,\n"
+	  "                        /chosen, /reserved-memory and /firmware nodes,\n"
+	  "                        and every node under the root or a simple-bus\n"
+	  "                        whose reg is not inside one of the cell's IO\n"
+	  "                        regions, are deleted; then the cell's nodes\n"
+	  "                        are added\n"
+	  "  -i, --initrd INITRD   the initramfs\n"
+	  "  -c, --cmdline CMDLINE the kernel command line (default\n"
+	  "                        \"console=ttyAMA0\")\n"
+	  "  --dtb-out FILE        also write the device tree to FILE\n"
+	  "  --dry-run             stop before the cell is created, loaded or\n"
+	  "                        started (Haven must be enabled all the same:\n"
+	  "                        the device tree needs the platform's CPUs and\n"
+	  "                        GIC)\n",
+	  linux_opts, 2, 2, cmd_cell_linux },
 	{ "cell list", "[--json]", "list the cells",
 	  "Lists every created cell, the root cell (id 0) included, as a table\n"
 	  "with the columns id, name, state, cpus and failed cpus (the CPUs\n"
@@ -214,7 +265,11 @@ static const struct group groups[] = {
 	  "  havenctl cell load rtos rtos.bin\n"
 	  "  havenctl cell start rtos\n"
 	  "  havenctl cell shutdown rtos\n"
-	  "  havenctl cell destroy rtos\n" },
+	  "  havenctl cell destroy rtos\n"
+	  "\n"
+	  "A Linux cell is created, loaded and started in one step:\n"
+	  "\n"
+	  "  havenctl cell linux linux.cell Image -i initrd.cpio\n" },
 	{ "config",
 	  "Works with compiled configuration files on their own, without the\n"
 	  "driver; usable on the build host.\n" },

@@ -48,7 +48,8 @@ enum { OPT_FOLLOW = 0, OPT_CELL }; /* console */
 enum { OPT_SYSTEM = 0 }; /* config check */
 enum { OPT_ENTRY = 0 }; /* cell start */
 enum { OPT_TIMEOUT = 0 }; /* cell shutdown */
-enum { OPT_DTB = 0, OPT_INITRD, OPT_CMDLINE, OPT_DTB_OUT, OPT_DRY_RUN }; /* cell linux */
+/* cell linux */
+enum { OPT_DTB = 0, OPT_INITRD, OPT_CMDLINE, OPT_DTB_OUT, OPT_DRY_RUN };
 
 /* ---- havenctl_util.c ----------------------------------------------------- */
 
@@ -125,6 +126,8 @@ struct cell_arg {
 	hv_u32 id;
 };
 
+/* "running", "shut-down", ...; "unknown" for a value out of range */
+const char *cell_state_name(hv_u32 state);
 /* Check a CELL argument's syntax; EXIT_USAGE if it cannot name a cell. */
 int parse_cell_arg(const char *cmd, const char *s, struct cell_arg *c);
 /* Open the device and find the cell; on success the caller closes *fd. */
@@ -142,9 +145,16 @@ int precheck_cell_config(const struct blob *f);
  * HAVEN_CELL_CREATE with the file cfg; prints "cell 'NAME' created (id N,
  * CPUs LIST)" and sets *id, or prints the refusal and returns EXIT_ERROR.
  */
-int create_cell(int fd, const char *what, const struct blob *cfg, hv_u32 *id);
+/*
+ * HAVEN_CELL_CREATE. With check, the file is first validated against the
+ * enabled Haven's platform (check_cell_info), so that a bad file is
+ * explained before the driver takes CPUs offline.
+ */
+int create_cell(int fd, const char *what, const struct blob *cfg, int check, hv_u32 *id);
+/* Validate a cell file against HAVEN_INFO of an enabled Haven (havenctl_config.c). */
+int check_cell_info(const struct blob *f, const struct haven_info_args *info);
 
-/* ---- havenctl_fdt.c: the device tree of a Linux cell ---------------------- */
+/* ---- havenctl_fdt.c: the device tree of a Linux cell --------------------- */
 
 /* Linux accepts a device tree of at most 2 MiB (arm64 booting.rst). */
 #define LINUX_FDT_MAX (2 * 1024 * 1024)

@@ -27,7 +27,7 @@ static const char *const stat_names[] = HAVEN_STAT_NAMES;
 HAVEN_STATIC_ASSERT(ARRAY_SIZE(stat_names) == HAVEN_STAT_COUNT,
 		    "HAVEN_STAT_NAMES must name every HAVEN_STAT_*");
 
-static const char *state_name(hv_u32 state)
+const char *cell_state_name(hv_u32 state)
 {
 	return state < HAVEN_CELL_STATE_COUNT ? state_names[state] : "unknown";
 }
@@ -223,13 +223,16 @@ static void file_cell(const struct blob *f, char name[HAVEN_NAME_LEN],
 	*cpus = c->cpus;
 }
 
-int create_cell(int fd, const char *what, const struct blob *cfg, hv_u32 *id)
+int create_cell(int fd, const char *what, const struct blob *cfg, int check, hv_u32 *id)
 {
 	struct haven_cell_create_args args;
+	struct haven_info_args info;
 	char name[HAVEN_NAME_LEN], cpus[128];
 	struct cell c;
 	hv_u64 cpu_map;
 
+	if (check && (query_info(fd, &info) || (info.enabled && check_cell_info(cfg, &info))))
+		return EXIT_ERROR;
 	memset(&args, 0, sizeof(args));
 	args.config_ptr = (hv_u64)(uintptr_t)cfg->data;
 	args.config_size = (hv_u32)cfg->size;
@@ -259,7 +262,7 @@ int cmd_cell_create(const struct parsed_args *a)
 	if (!ret)
 		ret = open_device(&fd);
 	if (!ret) {
-		ret = create_cell(fd, a->name, &cfg, &id);
+		ret = create_cell(fd, a->name, &cfg, !a->opt[OPT_SKIP_CHECK], &id);
 		close(fd);
 	}
 	free_blob(&cfg);
@@ -427,7 +430,10 @@ int cmd_cell_shutdown(const struct parsed_args *a)
 	ret = cell_op(a, &arg, HAVEN_CELL_SHUTDOWN, &op, &c);
 	if (ret)
 		return ret;
-	if (op.forced)
+	if (op.forced == HAVEN_STOP_NO_COMM)
+		printf("cell '%s' stopped by Haven at once: it has no comm page to be asked through\n",
+		       c.name);
+	else if (op.forced)
 		printf("cell '%s' stopped by Haven: no acknowledgement within %" PRIu64 " ms (stopped after %u ms)\n",
 		       c.name, timeout, op.waited_ms);
 	else
@@ -473,13 +479,14 @@ static void print_list_text(const struct cell *cells, int n)
 {
 	int w_id = 2, w_name = 4, w_state = 5, w_cpus = 4, i;
 	char cpus[128], failed[128];
+	const char *state;
 
 	for (i = 0; i < n; i++) {
+		state = cell_state_name(cells[i].info.state);
 		table_cpus(cells[i].info.cpus, cpus, sizeof(cpus));
 		w_id = max_int(w_id, digits(cells[i].info.id));
 		w_name = max_int(w_name, (int)strlen(cells[i].name));
-		w_state = max_int(w_state,
-				  (int)strlen(state_name(cells[i].info.state)));
+		w_state = max_int(w_state, (int)strlen(state));
 		w_cpus = max_int(w_cpus, (int)strlen(cpus));
 	}
 	printf("%*s  %-*s  %-*s  %-*s  %s\n", w_id, "id", w_name, "name",
@@ -489,7 +496,8 @@ static void print_list_text(const struct cell *cells, int n)
 		table_cpus(cells[i].info.failed_cpus, failed, sizeof(failed));
 		printf("%*u  %-*s  %-*s  %-*s  %s\n", w_id, cells[i].info.id,
 		       w_name, cells[i].name, w_state,
-		       state_name(cells[i].info.state), w_cpus, cpus, failed);
+		       cell_state_name(cells[i].info.state), w_cpus, cpus,
+		       failed);
 	}
 }
 
@@ -499,7 +507,7 @@ static void json_cell_head(const struct cell *c)
 	printf("\"id\": %u, \"name\": ", c->info.id);
 	json_string(c->name);
 	printf(", \"state\": ");
-	json_string(state_name(c->info.state));
+	json_string(cell_state_name(c->info.state));
 	printf(", \"cpus\": ");
 	json_cpu_list(c->info.cpus);
 	printf(", \"failed_cpus\": ");
@@ -623,7 +631,7 @@ static void print_regions(const struct haven_cell_info_args *i)
 	printf("region  %-*s  %-*s  %*s  flags\n", w_phys, "phys", w_virt,
 	       "virt", w_size, "size");
 	for (k = 0; k < i->num_regions; k++) {
-		if (r[k].flags & (HAVEN_MEM_COMM | HAVEN_MEM_VUART))
+		if (r[k].flags & HAVEN_MEM_EMULATED)
 			snprintf(phys, sizeof(phys), "-");
 		else
 			format_range(r[k].phys_start, r[k].size, phys,
@@ -644,7 +652,7 @@ static void print_stats_text(const struct cell *c)
 	format_cpus(i->cpus, cpus, sizeof(cpus));
 	format_cpus(i->failed_cpus, failed, sizeof(failed));
 	printf("cell %u '%s'\n", i->id, c->name);
-	printf("state           %s\n", state_name(i->state));
+	printf("state           %s\n", cell_state_name(i->state));
 	printf("CPUs            %s\n", cpus);
 	printf("failed CPUs     %s\n", failed);
 	printf("uptime          %.3f s\n", (double)i->uptime_ns / 1e9);

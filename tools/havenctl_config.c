@@ -285,6 +285,9 @@ static void vuart_irq_detail(const struct check_ctx *ctx,
 	if (uart < 0)
 		snprintf(out, len, "(vuart_irq %u, but the cell has no emulated UART region: must be 0)",
 			 irq);
+	else if (irq == 0)
+		snprintf(out, len, "(vuart_irq 0, but the cell has an emulated UART in region %d: it needs an SPI, INTID 32 to %u)",
+			 uart, num - 1);
 	else if (irq < 32)
 		snprintf(out, len, "(vuart_irq %u of the UART in region %d is an SGI or PPI, not an SPI: need an INTID from 32 to %u)",
 			 irq, uart, num - 1);
@@ -357,7 +360,7 @@ static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
 /* As the checker sees it: Haven's own pages have no physical range. */
 static int has_phys(const struct haven_mem_region *r)
 {
-	return !(r->flags & (HAVEN_MEM_COMM | HAVEN_MEM_VUART));
+	return !(r->flags & HAVEN_MEM_EMULATED);
 }
 
 static int virt_overlap(const struct haven_mem_region *a,
@@ -548,8 +551,9 @@ static int check_cell(const struct blob *f, const struct haven_system *sys)
 
 /*
  * Validate a cell file against the enabled Haven's platform and hypervisor
- * memory (from HAVEN_INFO), with the checks the hypervisor will run on it:
- * a bad file is explained before it is sent. Prints the reason.
+ * memory (HAVEN_INFO of an enabled Haven: info->platform is zero while
+ * disabled), with the checks the hypervisor will run on it, so that a bad
+ * file is explained before it is sent. Prints the reason; EXIT_ERROR.
  */
 int check_cell_info(const struct blob *f, const struct haven_info_args *info)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * havenctl: Haven as a whole: enable, disable, info and console.
+ * havenctl: Haven as a whole: enable, disable, info and console (its
+ * output, and input for a cell's emulated UART).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +16,9 @@
 
 #define CONSOLE_CHUNK 4096
 #define CONSOLE_POLL_NS 100000000L
+#define UART_CHUNK 256
+#define UART_RETRY_NS 1000000L /* while the UART's receive FIFO is full */
+#define UART_GIVE_UP_MS 2000 /* without progress */
 
 static const char *const stat_names[] = HAVEN_STAT_NAMES;
 HAVEN_STATIC_ASSERT(ARRAY_SIZE(stat_names) == HAVEN_STAT_COUNT,
@@ -264,11 +268,19 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-static void sleep_poll_interval(void)
+static void sleep_ns(long ns)
 {
-	struct timespec ts = { 0, CONSOLE_POLL_NS };
+	struct timespec ts = { 0, ns };
 
 	nanosleep(&ts, NULL);
+}
+
+static hv_u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (hv_u64)ts.tv_sec * 1000 + (hv_u64)ts.tv_nsec / 1000000;
 }
 
 /*
@@ -303,6 +315,78 @@ static long console_step(int fd, hv_u64 *pos)
 	return args.len;
 }
 
+/* One HAVEN_CONSOLE_WRITE: the bytes taken, or -1 after printing why not. */
+static long uart_write(int fd, hv_u32 id, const char *buf, size_t len)
+{
+	struct haven_console_write_args args;
+
+	memset(&args, 0, sizeof(args));
+	args.buf_ptr = (hv_u64)(uintptr_t)buf;
+	args.len = (hv_u32)len;
+	args.id = id;
+	if (ioctl(fd, HAVEN_CONSOLE_WRITE, &args) < 0)
+		return errno == EINTR ? 0 : -ioctl_fail("console", args.err, errno);
+	if (args.written > len)
+		return -fail("console: the driver took %u bytes of %zu",
+			     args.written, len);
+	return args.written;
+}
+
+/* Send len bytes to the cell's UART, retrying while its FIFO is full. */
+static int uart_send(int fd, const struct cell *c, const char *buf,
+		     size_t len)
+{
+	hv_u64 progress = now_ms();
+	long n;
+
+	while (len) {
+		n = uart_write(fd, c->info.id, buf, len);
+		if (n < 0)
+			return EXIT_ERROR;
+		buf += n;
+		len -= (size_t)n;
+		if (n)
+			progress = now_ms();
+		else if (now_ms() - progress >= UART_GIVE_UP_MS)
+			return fail("console: cell '%s' took no input for %d ms: its UART's receive FIFO stays full (is the cell reading it?)",
+				    c->name, UART_GIVE_UP_MS);
+		else
+			sleep_ns(UART_RETRY_NS);
+	}
+	return 0;
+}
+
+/* "console --cell CELL": stdin, to its end, into the cell's UART. */
+static int console_input(const struct parsed_args *a)
+{
+	char buf[UART_CHUNK];
+	struct cell_arg arg;
+	struct cell c;
+	int fd, ret;
+	ssize_t n;
+
+	ret = parse_cell_arg(a->name, a->opt[OPT_CELL], &arg);
+	if (ret)
+		return ret;
+	if (open_cell(a->name, &arg, &fd, &c))
+		return EXIT_ERROR;
+	for (;;) {
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			ret = fail("console: cannot read stdin: %s",
+				   strerror(errno));
+		if (n <= 0)
+			break;
+		ret = uart_send(fd, &c, buf, (size_t)n);
+		if (ret)
+			break;
+	}
+	close(fd);
+	return ret;
+}
+
 int cmd_console(const struct parsed_args *a)
 {
 	int follow = a->opt[OPT_FOLLOW] != NULL;
@@ -310,6 +394,10 @@ int cmd_console(const struct parsed_args *a)
 	long n = 0;
 	int fd;
 
+	if (a->opt[OPT_CELL] && follow)
+		return usage_fail(a->name, "console: -f and --cell cannot be combined");
+	if (a->opt[OPT_CELL])
+		return console_input(a);
 	if (open_device(&fd))
 		return EXIT_ERROR;
 	if (follow)
@@ -321,7 +409,7 @@ int cmd_console(const struct parsed_args *a)
 		if (n == 0 && !follow)
 			break;
 		if (n == 0 && !stop_requested)
-			sleep_poll_interval();
+			sleep_ns(CONSOLE_POLL_NS);
 	}
 	close(fd);
 	return n < 0 ? EXIT_ERROR : 0;

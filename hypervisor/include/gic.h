@@ -15,8 +15,13 @@ void gicd_set_pending(u32 irq, bool pending);
 /* disable and unpend the interrupts of mask, INTIDs 64 * word.. */
 void gicd_quiesce(u32 word, u64 mask);
 
-/* gicr.c: GICR_TYPER / GICR_PIDR2 reads of any frame; false if not one */
-bool gicr_identification_read(struct mmio_access *a);
+/* the SGI/PPI configuration page of one of the cell's redistributors */
+void gic_private_mmio(struct cell *c, struct mmio_access *a, u64 page);
+
+/* gicr.c: a trapped redistributor access; false if not one Haven emulates */
+bool gicr_mmio(struct cell *c, struct mmio_access *a);
+/* leave the configuration pages of frames in [pa, pa + size) unmapped */
+int gicr_unmap_config_pages(struct cell *c, u64 ipa, u64 pa, u64 size);
 
 /* irq.c */
 void handle_irq(struct trap_frame *f);

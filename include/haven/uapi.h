@@ -66,6 +66,8 @@ struct haven_cell_create_args {
 	char err[HAVEN_ERR_LEN]; /* out */
 };
 
+#define HAVEN_STOP_FORCED 1
+#define HAVEN_STOP_NO_COMM 2
 #define HAVEN_MAX_IMAGES 8
 #define HAVEN_LOAD_DEFAULT_ADDR (~HV_U64(0)) /* start of the first loadable region */
 
@@ -89,7 +91,11 @@ struct haven_cell_op_args {
 	hv_u32 timeout_ms; /* shutdown: wait this long for the cell's ack */
 	hv_u64 entry; /* start: cell IPA, or HAVEN_ENTRY_DEFAULT */
 	hv_u64 boot_arg; /* start: x0 of the cell's first CPU, or HAVEN_BOOT_ARG_DEFAULT */
-	hv_u32 forced; /* out, shutdown: 1 if Haven had to stop the cell */
+	/*
+	 * out, shutdown: HAVEN_STOP_FORCED if Haven had to stop the cell,
+	 * HAVEN_STOP_NO_COMM if it stopped it at once (no comm page to ask)
+	 */
+	hv_u32 forced;
 	hv_u32 waited_ms; /* out, shutdown: time until it stopped */
 	char err[HAVEN_ERR_LEN]; /* out */
 };

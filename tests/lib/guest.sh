@@ -38,11 +38,14 @@ parallel_checksum() {
 	rounds=${2:-3}
 	[ -f /tmp/data ] || dd if=/dev/urandom of=/tmp/data bs=1M count=4 2>/dev/null
 	want=$(sha256sum </tmp/data)
+	pids=
 	for cpu in $cpus; do
 		taskset -c $cpu sh -c "i=0; while [ \$i -lt $rounds ]; do sha256sum </tmp/data; i=\$((i + 1)); done" \
 			>/tmp/sum.$cpu &
+		pids="$pids $!"
 	done
-	wait
+	# only these: the caller may have other background jobs
+	wait $pids
 	for cpu in $cpus; do
 		for got in $(cut -d' ' -f1 </tmp/sum.$cpu); do
 			[ "$got" = "${want%% *}" ] || fail "checksum on CPU $cpu: $got != $want"

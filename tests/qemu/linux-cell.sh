@@ -93,7 +93,7 @@ end=$(($(cut -d. -f1 /proc/uptime) + 4))
 while [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do n=$((n + 1)); done
 t2=$(cell_said tick)
 h2=$(rtos_heartbeat)
-[ "$n" -gt 1000 ] || fail "root loop made $n rounds in 4 s"
+[ "$n" -gt 100 ] || fail "root loop made $n rounds in 4 s"
 [ "$h2" -gt "$h1" ] || fail "RTOS heartbeat $h1 -> $h2"
 [ "$t2" -gt "$t1" ] || fail "Linux cell tick $t1 -> $t2"
 pass "progress in 4 s: root loop $n rounds, RTOS heartbeat $h1 -> $h2, Linux cell tick $t1 -> $t2"

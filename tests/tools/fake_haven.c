@@ -11,7 +11,11 @@
  *
  * FAKE_HAVEN selects the state:
  *   (unset)   enabled; cells 0 "root" (CPUs 0-2) and 1 "rtos" (CPU 3),
- *             both running; final layout: cells 1 and 2; layout open
+ *             both running; final layout: cells 1 and 2; layout open.
+ *             The platform: 4 CPUs, MPIDR 0-3, GICD 0x08000000 (64 KiB),
+ *             GICR 0x080a0000 (512 KiB). A create of a file naming "linux"
+ *             answers id 2, any other id 1. Console input: every other
+ *             request takes up to 16 bytes, the others none.
  *   sealed    the same, layout sealed
  *   nofinal   the same, no final layout
  *   disabled  HAVEN_INFO says not enabled, everything else fails ENODEV
@@ -19,8 +23,16 @@
  *   silent    cell requests other than INFO fail with EPERM, no reason
  *   noack     shutdown is forced after the full timeout
  *   old       every request fails with ENOTTY (a driver without them)
+ *   aff3      CPU 2's MPIDR has Aff3 = 1
+ *   linux-running, linux-stopped, linux-other
+ *             cell 2 "linux" exists too (CPUs 1-2; RAM 0x70000000 at IPA
+ *             0x40000000, 128 MiB, loadable; GICR frames 0x080c0000,
+ *             256 KiB, io; emulated UART at 0x09000000): running, shut
+ *             down, or shut down with 64 MiB of RAM
+ *   fifo-full console input is never taken
  * FAKE_HAVEN_LOG names a file that gets one line per request, with what
  * havenctl passed (for images: size, address and the bytes' sum).
+ * FAKE_HAVEN_UART names a file that gets the console input taken.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -75,6 +87,25 @@ static int refuse(char *err, int code)
 	return -1;
 }
 
+static void fake_platform(struct haven_platform *p)
+{
+	unsigned int cpu;
+
+	p->gicd_base = 0x08000000;
+	p->gicd_size = 0x10000;
+	p->gicr_base = 0x080a0000;
+	p->gicr_size = 0x80000;
+	p->uart_base = 0x09000000;
+	p->uart_type = HAVEN_UART_PL011;
+	p->num_cpus = 4;
+	for (cpu = 0; cpu < 4; cpu++)
+		p->cpu_mpidr[cpu] = cpu;
+	if (is("aff3"))
+		p->cpu_mpidr[2] |= 1ULL << 32;
+	p->maintenance_irq = 25;
+	p->num_irqs = 288;
+}
+
 static int fake_info(struct haven_info_args *a)
 {
 	unsigned int cpu, k;
@@ -98,6 +129,7 @@ static int fake_info(struct haven_info_args *a)
 			a->stats[cpu][k] = cpu * 100 + k;
 	a->sealed = is("sealed");
 	a->final_cells = is("nofinal") ? 0 : 0x6;
+	fake_platform(&a->platform);
 	return 0;
 }
 
@@ -110,6 +142,28 @@ static void region(struct haven_mem_region *r, hv_u64 phys, hv_u64 virt,
 	r->flags = flags;
 }
 
+static int linux_modes(void)
+{
+	return is("linux-running") || is("linux-stopped") || is("linux-other");
+}
+
+static void fake_linux_cell(struct haven_cell_info_args *a)
+{
+	strcpy(a->name, "linux");
+	a->state = is("linux-running") ? HAVEN_CELL_RUNNING :
+					 HAVEN_CELL_SHUT_DOWN;
+	a->cpus = 0x6;
+	a->num_regions = 3;
+	region(&a->regions[0], 0x70000000, 0x40000000,
+	       is("linux-other") ? 0x4000000 : 0x8000000,
+	       HAVEN_MEM_READ | HAVEN_MEM_WRITE | HAVEN_MEM_EXEC |
+		       HAVEN_MEM_LOADABLE);
+	region(&a->regions[1], 0x080c0000, 0x080c0000, 0x40000,
+	       HAVEN_MEM_READ | HAVEN_MEM_WRITE | HAVEN_MEM_IO);
+	region(&a->regions[2], 0, 0x09000000, 0x1000,
+	       HAVEN_MEM_READ | HAVEN_MEM_WRITE | HAVEN_MEM_VUART);
+}
+
 static int fake_cell_info(struct haven_cell_info_args *a)
 {
 	hv_u32 id = a->id, k;
@@ -118,7 +172,7 @@ static int fake_cell_info(struct haven_cell_info_args *a)
 		errno = ENODEV;
 		return -1;
 	}
-	if (id > 1) {
+	if (id > 2 || (id == 2 && !linux_modes())) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -129,6 +183,10 @@ static int fake_cell_info(struct haven_cell_info_args *a)
 	for (k = 0; k < HAVEN_STAT_COUNT; k++)
 		a->stats[k] = 10 * id + k;
 	a->starts = 1;
+	if (id == 2) {
+		fake_linux_cell(a);
+		return 0;
+	}
 	if (id == 0) {
 		strcpy(a->name, "root");
 		a->cpus = 0x7;
@@ -169,14 +227,28 @@ static unsigned long byte_sum(hv_u64 ptr, hv_u64 size)
 	return sum;
 }
 
+/* The name in a cell file, if it is long enough to have one. */
+static const char *config_name(const struct haven_cell_create_args *a)
+{
+	const char *cfg = (const char *)(uintptr_t)a->config_ptr;
+	size_t at = sizeof(struct haven_config_header);
+
+	if (a->config_size < at + HAVEN_NAME_LEN ||
+	    cfg[at + HAVEN_NAME_LEN - 1])
+		return "";
+	return cfg + at;
+}
+
 static int fake_create(struct haven_cell_create_args *a)
 {
-	note("create size=%u", a->config_size);
+	const char *name = config_name(a);
+
+	note("create size=%u name=%s", a->config_size, name);
 	if (is("disabled"))
 		return refuse(a->err, ENODEV);
 	if (is("refuse") || is("silent"))
 		return refuse(a->err, EPERM);
-	a->id = 1;
+	a->id = strcmp(name, "linux") ? 1 : 2;
 	return 0;
 }
 
@@ -197,14 +269,52 @@ static int fake_load(struct haven_cell_load_args *a)
 
 static int fake_op(const char *what, struct haven_cell_op_args *a)
 {
-	note("%s id=%u timeout=%u entry=0x%llx", what, a->id, a->timeout_ms,
-	     (unsigned long long)a->entry);
+	note("%s id=%u timeout=%u entry=0x%llx boot_arg=0x%llx", what, a->id,
+	     a->timeout_ms, (unsigned long long)a->entry,
+	     (unsigned long long)a->boot_arg);
 	if (is("refuse") || is("silent"))
 		return refuse(a->err, EPERM);
 	if (!strcmp(what, "shutdown")) {
 		a->forced = is("noack") || a->timeout_ms == 0;
 		a->waited_ms = a->forced ? a->timeout_ms + 1 : 12;
 	}
+	return 0;
+}
+
+/* What the emulated UART took, appended to FAKE_HAVEN_UART. */
+static void uart_keep(const char *buf, hv_u32 len)
+{
+	const char *path = getenv("FAKE_HAVEN_UART");
+	FILE *f;
+
+	if (!path || !len)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	fwrite(buf, 1, len, f);
+	fclose(f);
+}
+
+static int fake_console_write(struct haven_console_write_args *a)
+{
+	static unsigned int calls;
+
+	if (is("disabled"))
+		return refuse(a->err, ENODEV);
+	if (is("refuse") || is("silent"))
+		return refuse(a->err, EPERM);
+	if (a->id > 1) {
+		snprintf(a->err, HAVEN_ERR_LEN, "no cell with id %u", a->id);
+		errno = ENOENT;
+		return -1;
+	}
+	a->written = 0;
+	if (!is("fifo-full") && calls++ % 2)
+		a->written = a->len < 16 ? a->len : 16;
+	note("console-write id=%u len=%u written=%u", a->id, a->len,
+	     a->written);
+	uart_keep((const char *)(uintptr_t)a->buf_ptr, a->written);
 	return 0;
 }
 
@@ -241,6 +351,8 @@ int ioctl(int fd, unsigned long request, ...)
 		return fake_op("shutdown", arg);
 	case HAVEN_CELL_DESTROY:
 		return fake_op("destroy", arg);
+	case HAVEN_CONSOLE_WRITE:
+		return fake_console_write(arg);
 	default:
 		errno = ENOTTY;
 		return -1;

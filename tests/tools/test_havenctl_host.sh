@@ -12,6 +12,11 @@
 #   fake       the cell commands, info and their JSON against
 #              tests/tools/fake_haven.c, an LD_PRELOAD stand-in for haven.ko's
 #              ioctls (built here with $CC, default cc)
+#   linux      "cell linux": its refusals, the device tree it generates or
+#              patches (decompiled with dtc, read with fdtget), what it
+#              loads where and how it starts the cell; "console --cell";
+#              with cell files and kernel Images written here, and
+#              build/linux.cell once it is built
 #   system     "config check" on a valid system configuration and on broken
 #              copies of it
 #
@@ -98,12 +103,16 @@ json() {
 
 # --- usage -------------------------------------------------------------------
 
-for c in create load start shutdown destroy list stats; do
+for c in create load start shutdown destroy list stats linux; do
 	expect "help/cell-$c" 0 "Usage: havenctl cell $c" cell "$c" --help
 	expect "help/main-lists-cell-$c" 0 "  cell $c" --help
 	expect "help/cell-lists-$c" 0 "  $c" cell --help
 done
 expect help/info-layout 0 "layout: open (final layout: NAME, ...)" info --help
+expect help/console-cell 0 "--cell CELL   instead, send stdin" console --help
+for o in "-d, --dtb DTB" "-i, --initrd INITRD" "-c, --cmdline CMDLINE" "--dtb-out FILE" "--dry-run"; do
+	expect "help/cell-linux-option$o" 0 "  $o " cell linux --help
+done
 
 usage cell-missing-subcommand "cell: missing subcommand, e.g. 'cell create'" cell
 usage cell-unknown-subcommand "cell: unknown subcommand 'frob'" cell frob
@@ -153,6 +162,19 @@ usage list-extra "cell list: unexpected argument 'rtos'" cell list rtos
 usage list-json-value "cell list: option --json takes no value" cell list --json=yes
 usage stats-missing "cell stats: missing argument" cell stats
 usage stats-option "cell stats: unknown option '--yaml'" cell stats rtos --yaml
+usage linux-missing "cell linux: missing argument; usage: havenctl cell linux CELLFILE IMAGE [-d DTB]" \
+	cell linux linux.cell
+usage linux-extra "cell linux: unexpected argument 'c'" cell linux a b c
+usage linux-cmdline-long "cell linux: -c: the command line is 2100 bytes, more than the 2047 bytes Linux accepts" \
+	cell linux a b -c "$(printf 'x%.0s' $(seq 2100))"
+usage linux-dtb-out-empty "cell linux: --dtb-out: the file name is empty" cell linux a b --dtb-out=
+usage linux-dtb-no-value "cell linux: option --dtb needs a value" cell linux a b -d
+usage linux-unknown "cell linux: unknown option '--kernel'" cell linux a b --kernel x
+usage linux-dry-run-value "cell linux: option --dry-run takes no value" cell linux a b --dry-run=1
+usage console-cell-follow "console: -f and --cell cannot be combined" console -f --cell rtos
+usage console-cell-missing "console: option --cell needs a value" console --cell
+usage console-cell-range "console: cell id 99 is out of range (0-7)" console --cell 99
+usage console-cell-empty "console: the cell name is empty" console --cell ""
 
 # --- files -------------------------------------------------------------------
 
@@ -188,6 +210,155 @@ open(f"{d}/sys-header.cell", "wb").write(header(1, 300) + bytes(268))
 open(f"{d}/large.cell", "wb").write(header(2, 9000) + bytes(8968))
 EOF
 
+# --- linux: files ------------------------------------------------------------
+
+# Linux cells as configs/qemu-arm64/linux.yaml declares them (CPUs 1-2; RAM
+# phys 0x70000000 at IPA 0x40000000, 128 MiB, loadable; GICR frames io;
+# emulated PL011 at 0x09000000, vuart_irq 280), variants, and kernel Images:
+# "Image" is a 64 KiB file whose header asks for image_size 0x5a0000.
+"$PY" - "$tmp" <<'EOF'
+import struct, sys
+d = sys.argv[1]
+RWX, LOAD, IO, VUART = 7, 16, 8, 64
+def header(size):
+    return b"HAVENCFG" + struct.pack("<HHHHI3I", 1, 183, 2, 32, size, 0, 0, 0)
+def cell(regions, cpus=6, vuart_irq=280):
+    irqs = [0] * 16
+    irqs[vuart_irq // 64] |= 1 << (vuart_irq % 64)
+    body = b"linux".ljust(32, b"\0")
+    body += struct.pack("<QIIII16Q", cpus, 1, len(regions), 32 + 184, vuart_irq, *irqs)
+    body += b"".join(struct.pack("<4Q", *r) for r in regions)
+    return header(32 + len(body)) + body
+ram = (0x70000000, 0x40000000, 0x8000000, RWX | LOAD)
+gicr = (0x080c0000, 0x080c0000, 0x40000, 3 | IO)
+uart = (0, 0x09000000, 0x1000, 3 | VUART)
+cells = {
+    "linux": cell([ram, gicr, uart]),
+    "linux-io": cell([ram, gicr, uart, (0x09030000, 0x09030000, 0x1000, 3 | IO)]),
+    "linux-nouart": cell([ram, gicr], vuart_irq=0),
+    "linux-unaligned": cell([(0x70000000, 0x40100000, 0x8000000, RWX | LOAD), gicr, uart]),
+    "linux-small": cell([(0x70000000, 0x40000000, 0x600000, RWX | LOAD), gicr, uart]),
+    "linux-noload": cell([(0x70000000, 0x40000000, 0x8000000, RWX), gicr, uart]),
+    "linux-cpu7": cell([ram, gicr, uart], cpus=0x80),
+}
+for name, data in cells.items():
+    open(f"{d}/{name}.cell", "wb").write(data)
+def image(image_size, magic=0x644d5241, flags=0, size=65536):
+    h = struct.pack("<IIQQQQQQII", 0x91005a4d, 0x14000000, 0, image_size, flags,
+                    0, 0, 0, magic, 0)
+    return h + bytes((i * 7 + 3) & 0xff for i in range(size - 64))
+images = {
+    "Image": image(0x5a0000),
+    "Image-badmagic": image(0x5a0000, magic=0x12345678),
+    "Image-gz": b"\x1f\x8b\x08\x00" + bytes(100),
+    "Image-tiny": b"MZ" + bytes(30),
+    "Image-huge": image(0x9000000),
+    "Image-nosize": image(0),
+    "Image-short": image(0x1000),
+    "Image-be": image(0x5a0000, flags=1),
+}
+for name, data in images.items():
+    open(f"{d}/{name}", "wb").write(data)
+open(f"{d}/initrd", "wb").write(bytes((i * 13) & 0xff for i in range(5000)))
+open(f"{d}/initrd-big", "wb").write(bytes(0x200000))
+EOF
+
+# A board's device tree to patch: root devices (an RTC, flash, a PL011
+# where the emulated one goes), memory, CPUs, PSCI, a GIC with an ITS, the
+# timer, /chosen and reserved memory; a device inside the GICR frames (an io
+# region of every test cell), and a simple-bus mapped at 0x09030000 (an io
+# region of linux-io.cell only) with a device inside that region, one
+# outside it, one on a nested bus; a bus without ranges. Aliases name a
+# kept and a deleted node.
+cat >"$tmp/board.dts" <<'EOF'
+/dts-v1/;
+/ {
+	#address-cells = <2>;
+	#size-cells = <2>;
+	compatible = "vendor,board";
+	model = "a board";
+	interrupt-parent = <&gic>;
+	aliases { serial0 = "/pl011@9000000"; rtc0 = "/rtc@9010000"; gpio0 = "/soc@9030000/gpio@0"; };
+	memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x40000000>; };
+	memory@100000000 { device_type = "memory"; reg = <1 0 0 0x40000000>; };
+	chosen { bootargs = "root=/dev/sda"; };
+	firmware { optee { compatible = "linaro,optee-tz"; method = "smc"; }; };
+	reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;
+		secret@7f000000 { reg = <0 0x7f000000 0 0x1000000>; no-map; }; };
+	cpus { #address-cells = <1>; #size-cells = <0>;
+		cpu@0 { device_type = "cpu"; compatible = "arm,cortex-a55"; reg = <0>; enable-method = "psci"; }; };
+	psci { compatible = "arm,psci-1.0"; method = "hvc"; };
+	gic: interrupt-controller@8000000 { compatible = "arm,gic-v3"; #address-cells = <2>; #size-cells = <2>; ranges;
+		reg = <0 0x8000000 0 0x10000>, <0 0x80a0000 0 0xf60000>;
+		#interrupt-cells = <3>; interrupt-controller;
+		its@8080000 { compatible = "arm,gic-v3-its"; msi-controller; reg = <0 0x8080000 0 0x20000>; }; };
+	timer { compatible = "arm,armv8-timer"; interrupts = <1 13 4>, <1 14 4>, <1 11 4>, <1 10 4>; };
+	clk: apb-pclk { compatible = "fixed-clock"; #clock-cells = <0>; clock-frequency = <24000000>; };
+	rtc@9010000 { compatible = "arm,pl031", "arm,primecell"; reg = <0 0x9010000 0 0x1000>; interrupts = <0 2 4>; clocks = <&clk>; clock-names = "apb_pclk"; };
+	pl011@9000000 { compatible = "arm,pl011", "arm,primecell"; reg = <0 0x9000000 0 0x1000>; interrupts = <0 1 4>; clocks = <&clk &clk>; clock-names = "uartclk", "apb_pclk"; };
+	flash@0 { compatible = "cfi-flash"; reg = <0 0 0 0x4000000>; };
+	redist-probe@80c0000 { compatible = "test,in-io"; reg = <0 0x80c0000 0 0x1000>; };
+	keys { compatible = "gpio-keys"; };
+	soc@9030000 { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges = <0 0 0x9030000 0x10000>;
+		gpio@0 { compatible = "arm,pl061"; reg = <0 0x1000>; interrupts = <0 7 4>; clocks = <&clk>; interrupt-parent = <&gic>; };
+		i2c@2000 { compatible = "test,i2c"; reg = <0x2000 0x1000>; #address-cells = <1>; #size-cells = <0>;
+			eeprom@50 { reg = <0x50>; }; };
+		bus { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>; ranges;
+			dev@100 { compatible = "test,nested"; reg = <0x100 0x10>; }; };
+	};
+	nobus { compatible = "simple-bus"; #address-cells = <1>; #size-cells = <1>;
+		dev@0 { compatible = "test,unmapped"; reg = <0 0x10>; }; };
+};
+EOF
+# 32-bit root cells, with a device that would be kept
+cat >"$tmp/board32.dts" <<'EOF'
+/dts-v1/;
+/ {
+	#address-cells = <1>;
+	#size-cells = <1>;
+	redist-probe@80c0000 { compatible = "test,in-io"; reg = <0x80c0000 0x1000>; };
+};
+EOF
+have_dtc=1
+for b in board board32; do
+	if ! dtc -q -I dts -O dtb -o "$tmp/$b.dtb" "$tmp/$b.dts" >"$tmp/dtc.log" 2>&1; then
+		bad "linux: dtc cannot compile $b.dts (device-tree-compiler installed?): $(cat "$tmp/dtc.log")"
+		have_dtc=0
+	fi
+done
+command -v fdtget >/dev/null || { bad "linux: no fdtget (device-tree-compiler)"; have_dtc=0; }
+[ $have_dtc = 1 ] && head -c 100 "$tmp/board.dtb" >"$tmp/truncated.dtb"
+
+L=$tmp/linux.cell
+K=$tmp/Image
+expect linux/bad-magic 1 "havenctl: $tmp/Image-badmagic: not an arm64 kernel Image (no ARM\x64 magic at offset 56)" \
+	cell linux "$L" "$tmp/Image-badmagic"
+expect linux/gzip 1 "Image-gz: not an arm64 kernel Image (no ARM\x64 magic at offset 56): it is gzip-compressed, decompress it first" \
+	cell linux "$L" "$tmp/Image-gz"
+expect linux/tiny 1 "Image-tiny: not an arm64 kernel Image (32 bytes, shorter than the 64-byte Image header)" \
+	cell linux "$L" "$tmp/Image-tiny"
+expect linux/big-endian 1 "Image-be: the kernel is big-endian (Image flags bit 0)" \
+	cell linux "$L" "$tmp/Image-be"
+expect linux/image-size-short 1 "Image-short: the file is 65536 bytes, more than the image_size 4096 in its header" \
+	cell linux "$L" "$tmp/Image-short"
+expect linux/kernel-too-big 1 "Image-huge: kernel needs 150994944 bytes (image_size) at 0x40000000: region 0 of cell 'linux' 0x40000000-0x47ffffff has 134217728 bytes there" \
+	cell linux "$L" "$tmp/Image-huge"
+expect linux/region-too-small 1 "havenctl: cell linux: cell memory too small for kernel + initrd + device tree: needs 8388608 bytes (8.0 MiB, the device tree at 0x40800000), region 0 of cell 'linux' 0x40000000-0x405fffff has 6291456 (6.0 MiB)" \
+	cell linux "$tmp/linux-small.cell" "$K" -i "$tmp/initrd-big"
+expect linux/unaligned 1 "linux-unaligned.cell: cell 'linux' region 0 starts at 0x40100000, which is not 2 MiB aligned" \
+	cell linux "$tmp/linux-unaligned.cell" "$K"
+expect linux/no-loadable 1 "linux-noload.cell: cell 'linux' has no loadable RAM region" \
+	cell linux "$tmp/linux-noload.cell" "$K"
+expect linux/dtb-malformed 1 "havenctl: $tmp/initrd: DTB malformed: FDT_ERR_BADMAGIC" \
+	cell linux "$L" "$K" -d "$tmp/initrd"
+[ $have_dtc = 1 ] && expect linux/dtb-truncated 1 "truncated.dtb: DTB malformed: FDT_ERR_TRUNCATED" \
+	cell linux "$L" "$K" -d "$tmp/truncated.dtb"
+expect linux/system-file 1 "sys-header.cell: this is a system configuration, expected a cell configuration" \
+	cell linux "$tmp/sys-header.cell" "$K"
+expect linux/kernel-missing 1 "$tmp/none: cannot open: No such file or directory" \
+	cell linux "$L" "$tmp/none"
+expect linux/initrd-empty 1 "$tmp/empty.bin: file is empty" cell linux "$L" "$K" -i "$tmp/empty.bin"
+
 # --- no device ---------------------------------------------------------------
 
 nd="$nodev not found: is haven.ko loaded? (insmod haven.ko)"
@@ -203,6 +374,8 @@ expect nodev/cell-destroy 1 "$nd" cell destroy rtos
 expect nodev/cell-list 1 "$nd" cell list
 expect nodev/cell-list-json 1 "$nd" cell list --json
 expect nodev/cell-stats 1 "$nd" cell stats rtos
+expect nodev/cell-linux 1 "$nd" cell linux "$tmp/linux.cell" "$tmp/Image"
+expect nodev/console-cell 1 "$nd" console --cell rtos </dev/null
 expect cell-create-system-file 1 "sys-header.cell: this is a system configuration, expected a cell configuration" \
 	cell create "$tmp/sys-header.cell"
 expect cell-create-bad-magic 1 "a.bin: not a Haven configuration (bad magic)" \
@@ -253,12 +426,16 @@ else
 	expect fake/stats-uptime 0 "uptime          12.346 s" cell stats rtos
 	expect fake/stats-rtos 0 "RTOS            1000 releases, 998 completions, 2 deadline misses, worst response 12.345 us" \
 		cell stats rtos
-	expect fake/stats-traps 0 "traps  hvc  psci  smc_other  gicd  sgi  irq  maintenance  abort  other  total" \
+	expect fake/stats-traps 0 "traps  hvc  psci  smc_other  gicd  sgi  irq  maintenance  abort  other  uart  total" \
 		cell stats rtos
 	expect fake/stats-io-region 0 "     1  0x8100000-0x811ffff    0x8100000-0x811ffff    128 KiB  read,write,io" \
 		cell stats rtos
 	expect fake/stats-comm-region 0 "     2  -                      0x40200000-0x40200fff    4 KiB  read,write,comm" \
 		cell stats rtos
+	FAKE_HAVEN=linux-stopped expect fake/stats-vuart-region 0 "     2  -                      0x9000000-0x9000fff      4 KiB  read,write,vuart" \
+		cell stats linux
+	FAKE_HAVEN=linux-stopped expect fake/stats-json-vuart 0 '"flags": ["read", "write", "vuart"]' \
+		cell stats linux --json
 	expect fake/stats-root-no-rtos 0 "RTOS            no statistics published" cell stats root
 	json fake/stats-json cell stats rtos --json
 	json fake/stats-json-root cell stats 0 --json
@@ -288,7 +465,7 @@ else
 	logged fake/load-eight-passed "load id=1 images=8"
 	expect fake/start 0 "cell 'rtos' started (entry: the start of its first loadable region)" \
 		cell start rtos
-	logged fake/start-default "start id=1 timeout=0 entry=0xffffffffffffffff"
+	logged fake/start-default "start id=1 timeout=0 entry=0xffffffffffffffff boot_arg=0xffffffffffffffff"
 	expect fake/start-entry 0 "cell 'rtos' started (entry 0x80000)" cell start 1 --entry 0x80000
 	logged fake/start-entry-passed "start id=1 timeout=0 entry=0x80000"
 	expect fake/shutdown 0 "cell 'rtos' shut down: acknowledged after 12 ms" cell shutdown rtos
@@ -315,6 +492,213 @@ else
 		cell load rtos "$tmp/a.bin"
 	FAKE_HAVEN=old expect fake/old-driver 1 "havenctl: cell list: haven.ko does not know this request" \
 		cell list
+
+	# --- linux: against the fake device ---------------------------------------
+
+	# fdt_is NAME VALUE FDTGET-ARGS...: fdtget prints VALUE
+	fdt_is() {
+		local name=$1 want=$2 got
+		shift 2
+		got=$(fdtget "$@" 2>&1)
+		if [ "$got" = "$want" ]; then
+			echo "PASS $name"
+		else
+			bad "$name: fdtget $* printed '$got', expected '$want'"
+		fi
+	}
+	# dts_has NAME DTB yes|no TEXT: the decompiled tree has TEXT, or not
+	dts_has() {
+		local name=$1 dtb=$2 want=$3 text=$4 dts
+		dts=$(dtc -q -I dtb -O dts "$dtb" 2>&1)
+		if { [[ "$dts" == *"$text"* ]] && [ "$want" = yes ]; } ||
+			{ [[ "$dts" != *"$text"* ]] && [ "$want" = no ]; }; then
+			echo "PASS $name"
+		else
+			bad "$name: '$text' expected $want in: $dts"
+		fi
+	}
+	# not_logged NAME TEXT: the fake driver was not passed TEXT
+	not_logged() {
+		if grep -qF -- "$2" "$log"; then
+			bad "$1: '$2' in the driver log: $(cat "$log")"
+		else
+			echo "PASS $1"
+		fi
+	}
+	sum() {
+		od -An -v -tu1 "$1" | tr -s ' ' '\n' | awk '{s += $1} END {print s}'
+	}
+
+	if [ $have_dtc = 1 ]; then
+		G=$tmp/gen.dtb
+		: >"$log"
+		expect linux/dry-run 0 "dry run: cell 'linux' was not created, loaded or started" \
+			cell linux "$L" "$K" -i "$tmp/initrd" -c "console=ttyAMA0 earlycon" --dtb-out "$G" --dry-run
+		not_logged linux/dry-run-no-create "create"
+		not_logged linux/dry-run-no-load "load"
+		not_logged linux/dry-run-no-start "start"
+		if dtc -I dtb -O dts -o "$tmp/gen.dts" "$G" >"$tmp/dtc.log" 2>&1 && [ ! -s "$tmp/dtc.log" ]; then
+			echo "PASS linux/dtb-decompiles-cleanly"
+		else
+			bad "linux/dtb-decompiles-cleanly: $(cat "$tmp/dtc.log")"
+		fi
+		fdt_is linux/dtb-root-cells 2 "$G" / "#address-cells"
+		fdt_is linux/dtb-root-size-cells 2 "$G" / "#size-cells"
+		fdt_is linux/dtb-compatible "linux,dummy-virt" "$G" / compatible
+		fdt_is linux/dtb-model "Haven cell linux" "$G" / model
+		fdt_is linux/dtb-memory "0 40000000 0 8000000" -t x "$G" /memory@40000000 reg
+		fdt_is linux/dtb-memory-type memory "$G" /memory@40000000 device_type
+		fdt_is linux/dtb-root-nodes "$(printf '%s\n' memory@40000000 cpus psci intc@8000000 timer apb-pclk pl011@9000000 chosen)" \
+			-l "$G" /
+		fdt_is linux/dtb-cpus "$(printf 'cpu@1\ncpu@2')" -l "$G" /cpus
+		fdt_is linux/dtb-cpus-cells 1 "$G" /cpus "#address-cells"
+		fdt_is linux/dtb-cpu1-reg 1 "$G" /cpus/cpu@1 reg
+		fdt_is linux/dtb-cpu2-reg 2 "$G" /cpus/cpu@2 reg
+		fdt_is linux/dtb-cpu-psci psci "$G" /cpus/cpu@2 enable-method
+		fdt_is linux/dtb-cpu-compatible "arm,armv8" "$G" /cpus/cpu@1 compatible
+		fdt_is linux/dtb-psci "arm,psci-1.0 arm,psci-0.2" "$G" /psci compatible
+		fdt_is linux/dtb-psci-smc smc "$G" /psci method
+		fdt_is linux/dtb-gic "0 8000000 0 10000 0 80a0000 0 80000" \
+			-t x "$G" /intc@8000000 reg
+		fdt_is linux/dtb-gic-compatible "arm,gic-v3" "$G" /intc@8000000 compatible
+		fdt_is linux/dtb-gic-redist-regions 1 "$G" /intc@8000000 "#redistributor-regions"
+		fdt_is linux/dtb-gic-no-its "" -l "$G" /intc@8000000
+		fdt_is linux/dtb-interrupt-parent "$(fdtget "$G" /intc@8000000 phandle)" \
+			"$G" / interrupt-parent
+		fdt_is linux/dtb-timer "1 13 8 1 14 8 1 11 8 1 10 8" "$G" /timer interrupts
+		fdt_is linux/dtb-clock 24000000 "$G" /apb-pclk clock-frequency
+		fdt_is linux/dtb-pl011-reg "0 9000000 0 1000" -t x "$G" /pl011@9000000 reg
+		fdt_is linux/dtb-pl011-irq "0 248 4" "$G" /pl011@9000000 interrupts
+		fdt_is linux/dtb-pl011-clocks "$(fdtget "$G" /apb-pclk phandle) $(fdtget "$G" /apb-pclk phandle)" \
+			"$G" /pl011@9000000 clocks
+		fdt_is linux/dtb-pl011-clock-names "uartclk apb_pclk" \
+			"$G" /pl011@9000000 clock-names
+		fdt_is linux/dtb-bootargs "console=ttyAMA0 earlycon" "$G" /chosen bootargs
+		fdt_is linux/dtb-stdout /pl011@9000000 "$G" /chosen stdout-path
+		fdt_is linux/dtb-initrd-start "0 405a0000" -t x "$G" /chosen linux,initrd-start
+		fdt_is linux/dtb-initrd-end "0 405a1388" -t x "$G" /chosen linux,initrd-end
+		expect linux/layout-kernel 0 "kernel       0x40000000-0x4059ffff  $K, image_size 5760 KiB (file 64 KiB)" \
+			cell linux "$L" "$K" -i "$tmp/initrd" --dry-run
+		expect linux/layout-initrd 0 "initrd       0x405a0000-0x405a1387  $tmp/initrd, 5000 bytes" \
+			cell linux "$L" "$K" -i "$tmp/initrd" --dry-run
+		expect linux/layout-dtb 0 "device tree  0x40600000-" cell linux "$L" "$K" -i "$tmp/initrd" --dry-run
+		expect linux/layout-cpus 0 "CPUs         1-2" cell linux "$L" "$K" --dry-run
+		expect linux/image-size-zero 0 "64 KiB (image_size is 0 in its header: the file's size)" \
+			cell linux "$L" "$tmp/Image-nosize" --dry-run
+		expect linux/dtb-out-said 0 "device tree written to $tmp/x.dtb" \
+			cell linux "$L" "$K" --dry-run --dtb-out "$tmp/x.dtb"
+
+		# defaults, and a cell without an emulated UART
+		"$havenctl" cell linux "$tmp/linux-nouart.cell" "$K" --dry-run --dtb-out "$tmp/nouart.dtb" >/dev/null 2>&1
+		fdt_is linux/dtb-default-bootargs "console=ttyAMA0" \
+			"$tmp/nouart.dtb" /chosen bootargs
+		dts_has linux/dtb-no-uart "$tmp/nouart.dtb" no pl011
+		dts_has linux/dtb-no-stdout "$tmp/nouart.dtb" no stdout-path
+		dts_has linux/dtb-no-initrd "$tmp/nouart.dtb" no linux,initrd
+		# an MPIDR with Aff3 needs two cells
+		FAKE_HAVEN=aff3 "$havenctl" cell linux "$L" "$K" --dry-run --dtb-out "$tmp/aff3.dtb" >/dev/null 2>&1
+		fdt_is linux/dtb-aff3-cells 2 "$tmp/aff3.dtb" /cpus "#address-cells"
+		fdt_is linux/dtb-aff3-reg "1 2" "$tmp/aff3.dtb" /cpus/cpu@100000002 reg
+		fdt_is linux/dtb-aff3-cpu1 "0 1" "$tmp/aff3.dtb" /cpus/cpu@1 reg
+
+		# -d: a board's tree, patched for linux-io.cell
+		P=$tmp/patched.dtb
+		expect linux/patch 0 "device tree  0x40600000-" \
+			cell linux "$tmp/linux-io.cell" "$K" -d "$tmp/board.dtb" --dtb-out "$P" --dry-run
+		expect linux/patch-said 0 "$tmp/board.dtb (patched)" \
+			cell linux "$tmp/linux-io.cell" "$K" -d "$tmp/board.dtb" --dry-run
+		for gone in rtc@9010000 flash@0 memory@100000000 reserved-memory secret@ its@ cortex-a55 \
+			interrupt-controller@8000000 i2c@2000 eeprom@50 'dev@0 ' test,unmapped root=/dev/sda \
+			'method = "hvc"' 'interrupts = <0x00 0x01 0x04>' rtc0 optee; do
+			dts_has "linux/patch-deletes-$gone" "$P" no "$gone"
+		done
+		for kept in redist-probe@80c0000 soc@9030000 gpio@0 dev@100 keys serial0 gpio0; do
+			dts_has "linux/patch-keeps-$kept" "$P" yes "$kept"
+		done
+		fdt_is linux/patch-memory "0 40000000 0 8000000" -t x "$P" /memory@40000000 reg
+		fdt_is linux/patch-cpus "$(printf 'cpu@1\ncpu@2')" -l "$P" /cpus
+		fdt_is linux/patch-bootargs "console=ttyAMA0" "$P" /chosen bootargs
+		fdt_is linux/patch-pl011-irq "0 248 4" "$P" /pl011@9000000 interrupts
+		fdt_is linux/patch-compatible "linux,dummy-virt" "$P" / compatible
+		fdt_is linux/patch-gic-phandle "$(fdtget "$P" /intc@8000000 phandle)" \
+			"$P" /soc@9030000/gpio@0 interrupt-parent
+		fdt_is linux/patch-clock-phandle "$(fdtget "$P" /apb-pclk phandle)" \
+			"$P" /soc@9030000/gpio@0 clocks
+		fdt_is linux/patch-root-parent "$(fdtget "$P" /intc@8000000 phandle)" \
+			"$P" / interrupt-parent
+		# the bus at 0x09030000 is no io region of linux.cell: all of it goes
+		"$havenctl" cell linux "$L" "$K" -d "$tmp/board.dtb" --dry-run --dtb-out "$tmp/p2.dtb" >/dev/null 2>&1
+		dts_has linux/patch-bus-outside-io "$tmp/p2.dtb" no gpio@0
+		dts_has linux/patch-in-gicr-io "$tmp/p2.dtb" yes redist-probe@80c0000
+		expect linux/patch-root-cells 1 "board32.dtb: its root has #address-cells 1 and #size-cells 1, and node 'redist-probe@80c0000' keeps addresses in them" \
+			cell linux "$L" "$K" -d "$tmp/board32.dtb" --dry-run
+	fi
+
+	expect linux/cpu-outside 1 "linux-cpu7.cell: cell 'linux' has CPU 7, but the platform has 4 CPUs" \
+		cell linux "$tmp/linux-cpu7.cell" "$K" --dry-run
+	FAKE_HAVEN=disabled expect linux/disabled 1 "havenctl: cell linux: Haven is not enabled" \
+		cell linux "$L" "$K" --dry-run
+
+	# create, load, start
+	: >"$log"
+	expect linux/boot-created 0 "cell 'linux' created (id 2, CPUs 1-2)" \
+		cell linux "$L" "$K" -i "$tmp/initrd" --dtb-out "$tmp/boot.dtb"
+	expect linux/boot-started 0 "cell 'linux' started (entry 0x40000000, device tree at 0x40600000)" \
+		cell linux "$L" "$K" -i "$tmp/initrd"
+	logged linux/boot-create "create size=312 name=linux"
+	logged linux/boot-load "load id=2 images=3"
+	logged linux/boot-load-kernel "size=65536 addr=0x40000000 sum=$(sum "$K")"
+	logged linux/boot-load-initrd "size=5000 addr=0x405a0000 sum=$(sum "$tmp/initrd")"
+	logged linux/boot-load-dtb "size=$(stat -c %s "$tmp/boot.dtb") addr=0x40600000 sum=$(sum "$tmp/boot.dtb")"
+	logged linux/boot-start "start id=2 timeout=0 entry=0x40000000 boot_arg=0x40600000"
+	: >"$log"
+	FAKE_HAVEN=linux-stopped expect linux/reload 0 "cell 'linux' exists (id 2, shut-down): loading it again" \
+		cell linux "$L" "$K"
+	not_logged linux/reload-no-create "create"
+	logged linux/reload-two-images "load id=2 images=2"
+	logged linux/reload-start "start id=2 timeout=0 entry=0x40000000 boot_arg=0x40600000"
+	: >"$log"
+	FAKE_HAVEN=linux-running expect linux/running 1 \
+		"havenctl: cell linux: cell 'linux' is running: shut it down first (havenctl cell shutdown linux)" \
+		cell linux "$L" "$K"
+	not_logged linux/running-no-load "load"
+	FAKE_HAVEN=linux-other expect linux/differs 1 \
+		"cell linux: cell 'linux' exists with other CPUs or memory regions than $L declares: destroy it first" \
+		cell linux "$L" "$K"
+	FAKE_HAVEN=refuse expect linux/create-refused 1 \
+		"havenctl: cell linux: cell 'rtos' is running: shut it down first" cell linux "$L" "$K"
+
+	# console --cell: every other request of the fake takes up to 16 bytes
+	printf 'echo "LINUX-CELL: echo $((6 * 7))"\nuname -a\n' >"$tmp/input"
+	: >"$log"
+	: >"$tmp/uart"
+	FAKE_HAVEN_UART=$tmp/uart expect console/cell-input 0 "" console --cell rtos <"$tmp/input"
+	if cmp -s "$tmp/input" "$tmp/uart"; then
+		echo "PASS console/cell-input-arrived"
+	else
+		bad "console/cell-input-arrived: the UART got '$(cat "$tmp/uart")'"
+	fi
+	logged console/cell-input-retried "console-write id=1 len=44 written=0"
+	logged console/cell-input-rest "console-write id=1 len=28 written=16"
+	expect console/cell-by-id 0 "" console --cell 1 </dev/null
+	expect console/cell-unknown 1 "havenctl: console: no cell named 'gateway' (cells: root, rtos)" \
+		console --cell gateway <"$tmp/input"
+	FAKE_HAVEN=fifo-full expect console/cell-fifo-full 1 \
+		"havenctl: console: cell 'rtos' took no input for 2000 ms: its UART's receive FIFO stays full" \
+		console --cell rtos <"$tmp/input"
+	FAKE_HAVEN=refuse expect console/cell-refused 1 "havenctl: console: cell 'rtos' is running" \
+		console --cell rtos <"$tmp/input"
+
+	# the cell file compiled from configs/qemu-arm64/linux.yaml
+	if [ $have_dtc = 1 ] && [ -f "$O/linux.cell" ]; then
+		R=$tmp/real.dtb
+		expect linux/build-cell 0 "dry run: cell 'linux'" \
+			cell linux "$O/linux.cell" "$K" -i "$tmp/initrd" --dry-run --dtb-out "$R"
+		fdt_is linux/build-cell-memory "0 40000000 0 8000000" -t x "$R" /memory@40000000 reg
+		fdt_is linux/build-cell-cpus "$(printf 'cpu@1\ncpu@2')" -l "$R" /cpus
+		fdt_is linux/build-cell-pl011-irq "0 248 4" "$R" /pl011@9000000 interrupts
+	fi
+
 	unset LD_PRELOAD FAKE_HAVEN_LOG
 	export HAVEN_DEVICE=$nodev
 fi
