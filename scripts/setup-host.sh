@@ -67,35 +67,29 @@ if [ ${#missing[@]} -gt 0 ] || [ $qemu_ok = 0 ]; then
 	apt-get install -y -qq --no-install-recommends -t bookworm-backports "${bpo_pkgs[@]}" >/dev/null
 fi
 
-# A static arm64 busybox for the guest's initramfs.
-bb=$stamp_dir/busybox-arm64
-if [ ! -x "$bb" ]; then
+# arm64_file PACKAGE FILE MODE DEST: FILE out of Debian's arm64 PACKAGE,
+# installed as DEST (not the package: it would replace the host's).
+arm64_file() {
+	local tmp
 	need_root
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		dpkg --add-architecture arm64
 		apt-get update -qq
 	fi
 	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq busybox-static:arm64 >/dev/null)
-	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$tmp/x"
-	install -m 0755 "$tmp/x/bin/busybox" "$bb"
+	(cd "$tmp" && apt-get download -qq "$1:arm64" >/dev/null)
+	dpkg-deb -x "$tmp/$1"_*_arm64.deb "$tmp/x"
+	mkdir -p "$(dirname "$4")"
+	install -m "$3" "$tmp/x/$2" "$4"
 	rm -rf "$tmp"
-fi
+}
+
+# A static arm64 busybox for the guests' initramfs (root and Linux cell).
+bb=$stamp_dir/busybox-arm64
+[ -x "$bb" ] || arm64_file busybox-static bin/busybox 0755 "$bb"
 
 # libfdt for the static arm64 havenctl (tools/Makefile); its headers are the
 # host's, from libfdt-dev.
 fdt=$stamp_dir/libfdt-arm64/libfdt.a
-if [ ! -s "$fdt" ]; then
-	need_root
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		dpkg --add-architecture arm64
-		apt-get update -qq
-	fi
-	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq libfdt-dev:arm64 >/dev/null)
-	dpkg-deb -x "$tmp"/libfdt-dev_*_arm64.deb "$tmp/x"
-	mkdir -p "$(dirname "$fdt")"
-	install -m 0644 "$tmp/x/usr/lib/aarch64-linux-gnu/libfdt.a" "$fdt"
-	rm -rf "$tmp"
-fi
+[ -s "$fdt" ] || arm64_file libfdt-dev usr/lib/aarch64-linux-gnu/libfdt.a 0644 "$fdt"
 echo "setup-host: ok ($(qemu-system-aarch64 --version | head -n1))"

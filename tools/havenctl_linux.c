@@ -473,6 +473,9 @@ static int with_device(struct linux_job *j)
 	ret = query_info(fd, &j->info);
 	if (!ret && !j->info.enabled)
 		ret = fail("%s: Haven is not enabled", j->a->name);
+	if (!ret && j->info.sealed && !j->a->opt[OPT_DRY_RUN])
+		ret = fail("%s: layout sealed: no cell can be created, loaded or started until reboot",
+			   j->a->name);
 	if (!ret)
 		ret = check_cpus(j);
 	if (!ret)

@@ -14,6 +14,16 @@ snapshot() {
 		"$(havenctl info --json | sed -n 's/.*"pool_used": *\([0-9]*\).*/\1/p')"
 }
 
+# console_shows PATTERN SECONDS: Haven's console shows PATTERN in time
+console_shows() {
+	i=0
+	until havenctl console | grep -q "$1"; do
+		[ $i -lt $(($2 * 5)) ] || fail "console: no '$1' within $2 s: $(havenctl console | tail -n 3)"
+		sleep 0.2
+		i=$((i + 1))
+	done
+}
+
 heartbeat() {
 	havenctl cell stats rtos --json | sed -n 's/.*"heartbeat": *\([0-9]*\).*/\1/p'
 }
@@ -28,12 +38,7 @@ havenctl info | grep -q "layout: open" || fail "sealed before the Linux cell sta
 expect_ok havenctl cell linux linux.cell linux-cell/Image -i linux-cell/initramfs.cpio -c "console=ttyAMA0 rdinit=/init"
 havenctl info | grep -q "layout: sealed" || fail "info does not show the seal: $(havenctl info | grep layout)"
 pass "$(havenctl info | grep layout)"
-i=0
-until havenctl console | grep -q "LINUX-CELL: ready"; do
-	[ $i -lt 900 ] || fail "the Linux cell did not reach its init: $(havenctl console | tail -n 3)"
-	sleep 0.2
-	i=$((i + 1))
-done
+console_shows "LINUX-CELL: ready" 180
 pass "the Linux cell runs its init under the sealed layout"
 
 before=$(snapshot)
@@ -60,12 +65,7 @@ hb2=$(heartbeat)
 pass "RTOS runs on (heartbeat $hb1 -> $hb2); list, stats and console work"
 # input still reaches the Linux cell, which answers
 echo 'echo "LINUX-CELL: sealed-echo $((40 + 2))"' | havenctl console --cell linux
-i=0
-until havenctl console | grep -q "LINUX-CELL: sealed-echo 42"; do
-	[ $i -lt 150 ] || fail "the Linux cell did not answer after sealing"
-	sleep 0.2
-	i=$((i + 1))
-done
+console_shows "LINUX-CELL: sealed-echo 42" 30
 pass "the Linux cell answers on its console"
 havenctl cell list
 [ "$(cat /sys/devices/system/cpu/online)" = 0 ] || fail "CPUs online: $(cat /sys/devices/system/cpu/online)"

@@ -662,6 +662,11 @@ else
 		"havenctl: cell linux: cell 'linux' is running: shut it down first (havenctl cell shutdown linux)" \
 		cell linux "$L" "$K"
 	not_logged linux/running-no-load "load"
+	: >"$log"
+	FAKE_HAVEN=sealed expect linux/sealed 1 \
+		"havenctl: cell linux: layout sealed: no cell can be created, loaded or started until reboot" \
+		cell linux "$L" "$K"
+	not_logged linux/sealed-no-create "create"
 	FAKE_HAVEN=linux-other expect linux/differs 1 \
 		"cell linux: cell 'linux' exists with other CPUs or memory regions than $L declares: destroy it first" \
 		cell linux "$L" "$K"
