@@ -355,6 +355,7 @@ static long start_locked(struct cell *c, u64 entry, u64 boot_arg)
 	cell_memory_clean(c);
 	comm_reset(c);
 	vuart_reset(&c->vuart);
+	console_flush_cell(&c->console, c->name); /* what its last run left unfinished */
 	if (boot_arg == HAVEN_BOOT_ARG_DEFAULT)
 		boot_arg = comm ? comm->virt_start : 0;
 	c->failed_cpus = 0;
@@ -454,6 +455,7 @@ static long destroy_locked(struct cell *c)
 		return err;
 	if (c->state == HAVEN_CELL_LOADING)
 		cell_memory_close_loadable(c);
+	console_flush_cell(&c->console, c->name);
 	cell_memory_scrub(c);
 	cell_memory_give_back(c);
 	root_take_back_spis(c);
@@ -504,8 +506,11 @@ long cell_vuart_input(u64 id, u64 bytes, u64 count, u64 *taken)
 		err = HAVEN_E_NODEV;
 	else if (READ_ONCE(c->state) != HAVEN_CELL_RUNNING)
 		err = HAVEN_E_NOT_RUNNING;
-	else
+	if (!err) {
+		/* its prompt, if it waits for this input */
+		console_flush_cell(&c->console, c->name);
 		*taken = vuart_input(&c->vuart, bytes, (u32)count);
+	}
 	spin_unlock(&cells_lock);
 	return err;
 }

@@ -38,48 +38,59 @@ static void console_putc(char c)
 	}
 }
 
-/*
- * A line that one writer has begun must not be continued by another: the
- * writer whose line is open owns the console until its newline, and any
- * other writer first ends that line. A cell's lines carry its name.
- */
-static struct console_stream *open_line;
-static struct console_stream haven_stream;
-
-static void stream_putc(struct console_stream *s, const char *name, char c)
-{
-	const char *p;
-
-	if (open_line && open_line != s) {
-		console_putc('\n');
-		open_line->mid_line = false;
-		open_line = NULL;
-	}
-	if (!s->mid_line && name) {
-		console_putc('[');
-		for (p = name; *p; p++)
-			console_putc(*p);
-		console_putc(']');
-		console_putc(' ');
-	}
-	console_putc(c);
-	s->mid_line = c != '\n';
-	open_line = s->mid_line ? s : NULL;
-}
-
 void console_write(const char *s, size_t len)
 {
 	spin_lock(&console_lock);
 	while (len--)
-		stream_putc(&haven_stream, NULL, *s++);
+		console_putc(*s++);
 	spin_unlock(&console_lock);
 }
 
-void console_write_cell(struct console_stream *stream, const char *name, const char *s,
+/* "[name] " and the stream's buffered line, as one piece of the console. */
+static void emit_line(struct console_stream *s, const char *name)
+{
+	const char *p;
+	u32 i;
+
+	spin_lock(&console_lock);
+	console_putc('[');
+	for (p = name; *p; p++)
+		console_putc(*p);
+	console_putc(']');
+	console_putc(' ');
+	for (i = 0; i < s->len; i++)
+		console_putc(s->line[i]);
+	console_putc('\n');
+	spin_unlock(&console_lock);
+	s->len = 0;
+}
+
+/*
+ * A cell's output is collected per line and written whole, so that lines
+ * of different writers never mix even when a cell writes byte by byte.
+ */
+void console_write_cell(struct console_stream *s, const char *name, const char *buf,
 			size_t len)
 {
-	spin_lock(&console_lock);
-	while (len--)
-		stream_putc(stream, name, *s++);
-	spin_unlock(&console_lock);
+	spin_lock(&s->lock);
+	while (len--) {
+		char c = *buf++;
+
+		if (c == '\n') {
+			emit_line(s, name);
+			continue;
+		}
+		s->line[s->len++] = c;
+		if (s->len == CONSOLE_LINE_MAX)
+			emit_line(s, name);
+	}
+	spin_unlock(&s->lock);
+}
+
+void console_flush_cell(struct console_stream *s, const char *name)
+{
+	spin_lock(&s->lock);
+	if (s->len)
+		emit_line(s, name);
+	spin_unlock(&s->lock);
 }
