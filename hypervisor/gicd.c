@@ -208,7 +208,8 @@ read_only:
 		return;
 	}
 ignore:
-	if (a->write)
+	/* GICD_CTLR is the root's: other cells' writes of it are expected */
+	if (a->write && !(off == GICD_CTLR && c != &root_cell))
 		printk("%s: GICD write 0x%lx (size %u) at +0x%lx ignored\n", c->name,
 		       a->value, a->size, off);
 	a->value = 0;

@@ -51,4 +51,6 @@ havenctl info | head -3
 havenctl cell shutdown linux
 havenctl disable
 step "havenctl console (each cell's lines carry its name)"
-havenctl console | grep -E '^\[rtos\] rtos: t=|cell|sealed' | tail -8
+havenctl console >/tmp/console.txt
+grep -E '^\[(rtos|linux)\] ' /tmp/console.txt | tail -n 6
+grep -E "^cell '|^layout" /tmp/console.txt | tail -n 4
