@@ -19,7 +19,7 @@
 
 static const char *const state_names[] = HAVEN_CELL_STATE_NAMES;
 
-static long cell_query(u32 id, u64 key, u64 arg, u64 *value)
+long haven_cell_query(u32 id, u64 key, u64 arg, u64 *value)
 {
 	struct arm_smccc_res res;
 	long ret = haven_hypercall3(HAVEN_HC_CELL_INFO, id, key, arg, &res);
@@ -41,7 +41,7 @@ static void cell_name(u32 id, char name[HAVEN_NAME_LEN])
 
 	memset(name, 0, HAVEN_NAME_LEN);
 	for (i = 0; i < HAVEN_NAME_LEN / 8; i++) {
-		if (cell_query(id, HAVEN_CELL_INFO_NAME, i, &chunk))
+		if (haven_cell_query(id, HAVEN_CELL_INFO_NAME, i, &chunk))
 			return;
 		for (b = 0; b < 8; b++)
 			name[i * 8 + b] = (char)(chunk >> (8 * b));
@@ -54,7 +54,7 @@ static int cell_region(u32 id, u32 index, struct haven_mem_region *r)
 	struct arm_smccc_res res;
 
 	if (haven_hypercall3(HAVEN_HC_CELL_REGION, id, index, 0, &res) ||
-	    cell_query(id, HAVEN_CELL_INFO_REGION_FLAGS, index, &r->flags))
+	    haven_cell_query(id, HAVEN_CELL_INFO_REGION_FLAGS, index, &r->flags))
 		return -ENOENT;
 	r->phys_start = res.a1;
 	r->virt_start = res.a2;
@@ -299,7 +299,7 @@ static long load(struct haven_cell_load_args *args)
 			  HAVEN_MAX_IMAGES);
 		return -EINVAL;
 	}
-	if (args->id == 0 || cell_query(args->id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n)) {
+	if (args->id == 0 || haven_cell_query(args->id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n)) {
 		haven_err(args->err, "no cell with id %u", args->id);
 		return -ENOENT;
 	}
@@ -404,10 +404,10 @@ static bool has_comm_page(u32 id)
 {
 	u64 n, i, flags;
 
-	if (cell_query(id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n))
+	if (haven_cell_query(id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n))
 		return false;
 	for (i = 0; i < n; i++)
-		if (!cell_query(id, HAVEN_CELL_INFO_REGION_FLAGS, i, &flags) &&
+		if (!haven_cell_query(id, HAVEN_CELL_INFO_REGION_FLAGS, i, &flags) &&
 		    (flags & HAVEN_MEM_COMM))
 			return true;
 	return false;
@@ -424,7 +424,7 @@ static long shutdown(struct haven_cell_op_args *args)
 	cell_name(args->id, name);
 	status = haven_hypercall3(HAVEN_HC_CELL_SHUTDOWN, args->id, 0, 0, &res);
 	if (status == HAVEN_E_NOT_RUNNING) {
-		cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
+		haven_cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
 		haven_err(args->err, "cell '%s' is not running (%s)", name, state_name(state));
 		return -EINVAL;
 	}
@@ -470,14 +470,14 @@ static long destroy(struct haven_cell_op_args *args)
 	int ret;
 
 	cell_name(args->id, name);
-	if (cell_query(args->id, HAVEN_CELL_INFO_CPUS, 0, &cpus))
+	if (haven_cell_query(args->id, HAVEN_CELL_INFO_CPUS, 0, &cpus))
 		cpus = 0;
 	status = haven_hypercall(HAVEN_HC_CELL_DESTROY, args->id, 0, NULL);
 	switch (status) {
 	case HAVEN_OK:
 		break;
 	case HAVEN_E_RUNNING:
-		cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
+		haven_cell_query(args->id, HAVEN_CELL_INFO_STATE, 0, &state);
 		haven_err(args->err, "cell '%s' is %s: shut it down first", name,
 			  state_name(state));
 		return -EBUSY;
@@ -505,27 +505,27 @@ static long info(struct haven_cell_info_args *a)
 {
 	u64 v, freq, n, i;
 
-	if (a->id >= HAVEN_MAX_CELLS || cell_query(a->id, HAVEN_CELL_INFO_STATE, 0, &v))
+	if (a->id >= HAVEN_MAX_CELLS || haven_cell_query(a->id, HAVEN_CELL_INFO_STATE, 0, &v))
 		return -ENOENT;
 	a->state = v;
 	cell_name(a->id, a->name);
 	haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_COUNTER_FREQ, 0, &freq);
-	cell_query(a->id, HAVEN_CELL_INFO_CPUS, 0, &a->cpus);
-	cell_query(a->id, HAVEN_CELL_INFO_FAILED_CPUS, 0, &a->failed_cpus);
-	cell_query(a->id, HAVEN_CELL_INFO_UPTIME, 0, &v);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_CPUS, 0, &a->cpus);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_FAILED_CPUS, 0, &a->failed_cpus);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_UPTIME, 0, &v);
 	a->uptime_ns = ticks_to_ns(v, freq);
-	cell_query(a->id, HAVEN_CELL_INFO_HEARTBEAT, 0, &a->heartbeat);
-	cell_query(a->id, HAVEN_CELL_INFO_FAULTS, 0, &a->faults);
-	cell_query(a->id, HAVEN_CELL_INFO_STARTS, 0, &a->starts);
-	cell_query(a->id, HAVEN_CELL_INFO_RTOS, 0, &a->rtos_releases);
-	cell_query(a->id, HAVEN_CELL_INFO_RTOS, 1, &a->rtos_completions);
-	cell_query(a->id, HAVEN_CELL_INFO_RTOS, 2, &a->rtos_deadline_misses);
-	cell_query(a->id, HAVEN_CELL_INFO_RTOS, 3, &v);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_HEARTBEAT, 0, &a->heartbeat);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_FAULTS, 0, &a->faults);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_STARTS, 0, &a->starts);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_RTOS, 0, &a->rtos_releases);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_RTOS, 1, &a->rtos_completions);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_RTOS, 2, &a->rtos_deadline_misses);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_RTOS, 3, &v);
 	a->rtos_worst_response_ns = ticks_to_ns(v, freq);
 	a->num_stats = HAVEN_STAT_COUNT;
 	for (i = 0; i < HAVEN_STAT_COUNT; i++)
-		cell_query(a->id, HAVEN_CELL_INFO_STAT, i, &a->stats[i]);
-	cell_query(a->id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n);
+		haven_cell_query(a->id, HAVEN_CELL_INFO_STAT, i, &a->stats[i]);
+	haven_cell_query(a->id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n);
 	a->num_regions = min_t(u64, n, HAVEN_MAX_MEM_REGIONS);
 	for (i = 0; i < a->num_regions; i++)
 		cell_region(a->id, i, &a->regions[i]);
@@ -584,7 +584,7 @@ int haven_cells_block_disable(char *err)
 		return -EPERM;
 	}
 	for (id = 1; id < HAVEN_MAX_CELLS; id++) {
-		if (cell_query(id, HAVEN_CELL_INFO_STATE, 0, &state))
+		if (haven_cell_query(id, HAVEN_CELL_INFO_STATE, 0, &state))
 			continue;
 		cell_name(id, name);
 		haven_err(err, "cell '%s' exists: destroy it first", name);

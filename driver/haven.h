@@ -55,6 +55,9 @@ long haven_cell_ioctl(unsigned int cmd, void __user *uarg);
 /* refuse disable while the layout is sealed or a cell exists */
 int haven_cells_block_disable(char *err);
 
+/* cells.c: HAVEN_HC_CELL_INFO of a cell (key, argument) into *value */
+long haven_cell_query(u32 id, u64 key, u64 arg, u64 *value);
+
 /* restart.c: a cell's PSCI SYSTEM_RESET, carried out by reloading its images */
 void haven_restart_forget(u32 id);
 int haven_restart_save(u32 id, const void *src, u64 size, phys_addr_t phys);

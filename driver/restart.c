@@ -70,15 +70,6 @@ void haven_restart_started(u32 id, u64 entry, u64 boot_arg)
 	schedule_delayed_work(&restart_work, msecs_to_jiffies(RESTART_POLL_MS));
 }
 
-static long cell_info_value(u32 id, u64 key, u64 *value)
-{
-	struct arm_smccc_res res;
-	long ret = haven_hypercall3(HAVEN_HC_CELL_INFO, id, key, 0, &res);
-
-	*value = res.a1;
-	return ret;
-}
-
 static int reload(const struct saved_boot *s)
 {
 	u32 i;
@@ -125,8 +116,8 @@ static void restart_poll(struct work_struct *work)
 		if (!saved[id].started)
 			continue;
 		again = true;
-		if (cell_info_value(id, HAVEN_CELL_INFO_STATE, &state) ||
-		    cell_info_value(id, HAVEN_CELL_INFO_RESET, &reset))
+		if (haven_cell_query(id, HAVEN_CELL_INFO_STATE, 0, &state) ||
+		    haven_cell_query(id, HAVEN_CELL_INFO_RESET, 0, &reset))
 			continue;
 		if (state == HAVEN_CELL_SHUT_DOWN && reset)
 			restart(id);

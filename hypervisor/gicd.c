@@ -40,10 +40,12 @@ bool gicd_contains(u64 addr)
 	return addr >= p->gicd_base && addr < p->gicd_base + p->gicd_size;
 }
 
-/* Haven's own: its stop SGI and the maintenance PPI belong to no cell. */
-static bool havens_irq(u32 irq)
+/* The cell's interrupt, and never Haven's own SGI or maintenance PPI. */
+static bool may_touch(struct cell *c, u32 irq)
 {
-	return irq == HAVEN_SGI || irq == hv.sys->platform.maintenance_irq;
+	if (irq < 32 && (gic_havens_private_irqs() & BIT(irq)))
+		return false;
+	return cell_owns_irq(c, irq);
 }
 
 /* Bits of a register holding bits_per_irq bits for each of its interrupts. */
@@ -53,7 +55,7 @@ static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size)
 	u64 mask = 0, field = (1UL << bits_per_irq) - 1;
 
 	for (i = 0; i < n; i++)
-		if (cell_owns_irq(c, first_irq + i) && !havens_irq(first_irq + i))
+		if (may_touch(c, first_irq + i))
 			mask |= field << (i * bits_per_irq);
 	return mask;
 }

@@ -244,7 +244,7 @@ static u64 find_gicr(u64 mpidr)
  */
 static void gic_reset_private_irqs(struct per_cpu *cpu)
 {
-	u32 keep = 1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI;
+	u32 keep = gic_havens_private_irqs();
 
 	*sgi_frame_reg(cpu, GICR_ICENABLER0) = ~keep;
 	*sgi_frame_reg(cpu, GICR_ICPENDR0) = ~keep;
@@ -291,7 +291,7 @@ static int gic_cpu_init(struct per_cpu *cpu)
 	write_sysreg(ICC_IGRPEN1_EL1, 1);
 	/* Haven's own: the maintenance PPI and the stop SGI (Group 1, as Linux left them) */
 	*sgi_frame_reg(cpu, GICR_ISENABLER0) =
-		1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI;
+		gic_havens_private_irqs();
 	isb();
 	return 0;
 }
@@ -309,8 +309,7 @@ static void return_interrupt(struct per_cpu *cpu, u32 intid, bool hw, bool pendi
 	if (intid < 32)
 		*sgi_frame_reg(cpu, GICR_ISPENDR0) = 1U << intid;
 	else
-		*(volatile u32 *)(hv.sys->platform.gicd_base + 0x200 + intid / 32 * 4) =
-			1U << (intid % 32);
+		gicd_set_pending(intid, true);
 }
 
 static void gic_cpu_exit(struct per_cpu *cpu)

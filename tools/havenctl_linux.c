@@ -100,21 +100,7 @@ static int find_ram(const struct blob *f, const struct linux_cell *c,
 		    f->path, c->name);
 }
 
-/* An SPI for the emulated UART, if the cell has one. */
-static int check_vuart(const struct blob *f, const struct linux_cell *c)
-{
-	hv_u32 i;
-
-	for (i = 0; i < c->num_regions; i++)
-		if (c->regions[i].flags & HAVEN_MEM_VUART &&
-		    (c->vuart_irq < 32 || c->vuart_irq >= HAVEN_MAX_IRQS))
-			return fail("%s: cell '%s': vuart_irq %u is not an SPI (32-%d)",
-				    f->path, c->name, c->vuart_irq,
-				    HAVEN_MAX_IRQS - 1);
-	return 0;
-}
-
-/* The cell a file declares; what Haven checks beyond this, it checks. */
+/* The cell a file declares; the validator checks it with the platform (with_device). */
 static int parse_cell_file(const struct blob *f, struct linux_cell *c)
 {
 	const struct haven_config_header *h = f->data;
@@ -145,7 +131,7 @@ static int parse_cell_file(const struct blob *f, struct linux_cell *c)
 	c->num_regions = cell->num_mem_regions;
 	c->regions = (const struct haven_mem_region *)
 		((const hv_u8 *)f->data + cell->mem_regions_offset);
-	return check_vuart(f, c);
+	return 0;
 }
 
 /* ---- the kernel Image ---------------------------------------------------- */
@@ -363,7 +349,7 @@ static int prepare_cell(int fd, const struct linux_job *j, hv_u32 *id)
 	if (find_cell_by_name(fd, j->a->name, j->cell.name, &c, &found))
 		return EXIT_ERROR;
 	if (!found)
-		return create_cell(fd, j->a->name, &j->cfg, 1, id);
+		return create_cell(fd, j->a->name, &j->cfg, 0, id); /* checked already */
 	if (check_existing(j, &c))
 		return EXIT_ERROR;
 	printf("cell '%s' exists (id %u, %s): loading it again\n", c.name,
@@ -478,6 +464,9 @@ static int with_device(struct linux_job *j)
 			   j->a->name);
 	if (!ret)
 		ret = check_cpus(j);
+	/* everything Haven will check, also for a dry run or an existing cell */
+	if (!ret)
+		ret = check_cell_info(&j->cfg, &j->info);
 	if (!ret)
 		ret = make_dtb(j);
 	if (!ret && j->a->opt[OPT_DRY_RUN]) {

@@ -4,6 +4,7 @@
 #define HAVEN_GIC_H
 
 #include <percpu.h>
+#include <setup.h>
 
 struct cell;
 struct mmio_access;
@@ -31,5 +32,11 @@ void gic_send_sgi(struct cell *c, u64 sgi1r);
 /* send SGI intid to one physical CPU */
 void gic_sgi_to_cpu(u32 cpu, u32 intid);
 #define HAVEN_SGI 15 /* Haven's own; a cell's writes of it are dropped */
+
+/* Haven's own private interrupts, its SGI and maintenance PPI: no cell's */
+static inline u32 gic_havens_private_irqs(void)
+{
+	return 1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI;
+}
 
 #endif

@@ -240,6 +240,7 @@ cells = {
     "linux-small": cell([(0x70000000, 0x40000000, 0x600000, RWX | LOAD), gicr, uart]),
     "linux-noload": cell([(0x70000000, 0x40000000, 0x8000000, RWX), gicr, uart]),
     "linux-cpu7": cell([ram, gicr, uart], cpus=0x80),
+    "linux-ppi-uart": cell([ram, gicr, uart], vuart_irq=27),
 }
 for name, data in cells.items():
     open(f"{d}/{name}.cell", "wb").write(data)
@@ -636,6 +637,10 @@ else
 
 	expect linux/cpu-outside 1 "linux-cpu7.cell: cell 'linux' has CPU 7, but the platform has 4 CPUs" \
 		cell linux "$tmp/linux-cpu7.cell" "$K" --dry-run
+	# the validator runs before anything is done, a dry run included
+	expect linux/validator-dry-run 1 \
+		"linux-ppi-uart.cell: cell 'linux': emulated UART interrupt must be an SPI the cell owns" \
+		cell linux "$tmp/linux-ppi-uart.cell" "$K" --dry-run
 	FAKE_HAVEN=disabled expect linux/disabled 1 "havenctl: cell linux: Haven is not enabled" \
 		cell linux "$L" "$K" --dry-run
 
