@@ -22,7 +22,7 @@
 #include "types.h"
 
 #define HAVEN_CONFIG_MAGIC "HAVENCFG"
-#define HAVEN_CONFIG_VERSION 1
+#define HAVEN_CONFIG_VERSION 2
 #define HAVEN_ARCH_ARM64 183 /* ELF e_machine of AArch64 */
 
 #define HAVEN_CONFIG_SYSTEM 1
@@ -35,6 +35,12 @@
 /* SGIs, PPIs and SPIs that a cell can own: 0..HAVEN_MAX_IRQS-1. */
 #define HAVEN_MAX_IRQS 1024
 #define HAVEN_IRQ_WORDS (HAVEN_MAX_IRQS / 64)
+/* SMMU stream IDs, PCI functions and allowed SMCs a cell can own */
+#define HAVEN_MAX_STREAMS 8
+#define HAVEN_MAX_PCI_DEVICES 8
+#define HAVEN_MAX_SMCS 4
+/* Haven's SMMU stream table covers stream IDs 0..HAVEN_STREAM_LIMIT-1 */
+#define HAVEN_STREAM_LIMIT 256
 #define HAVEN_PAGE_SIZE 4096ULL
 /* guest-physical (stage-2 input) and physical address limits */
 #define HAVEN_IPA_LIMIT (1ULL << 39)
@@ -103,6 +109,29 @@ struct haven_cell {
 	 */
 	hv_u32 vuart_irq;
 	hv_u64 irqs[HAVEN_IRQ_WORDS]; /* bitmap of owned INTIDs */
+	/*
+	 * SMMU stream IDs whose DMA translates through the cell's stage 2
+	 * (< HAVEN_STREAM_LIMIT, each owned by one cell at most); streams no
+	 * cell declares abort. A declared cell's streams belong to the root
+	 * while the cell does not exist, like its memory.
+	 */
+	hv_u32 num_stream_ids;
+	hv_u32 stream_ids[HAVEN_MAX_STREAMS];
+	/*
+	 * PCI functions (bus << 8 | device << 3 | function, segment 0) whose
+	 * configuration space the cell reaches through the emulated ECAM; never
+	 * in the root, which reaches every function no created cell owns.
+	 */
+	hv_u32 num_pci_devices;
+	hv_u16 pci_devices[HAVEN_MAX_PCI_DEVICES];
+	/*
+	 * SMCCC function IDs Haven forwards to the firmware for the cell (e.g. a
+	 * secure-monitor service on a real board); PSCI is always emulated and
+	 * every other SMC refused. Never in the root, whose SMCs pass through.
+	 */
+	hv_u32 num_smcs;
+	hv_u32 smc_allow[HAVEN_MAX_SMCS];
+	hv_u32 reserved;
 };
 
 #define HAVEN_UART_NONE 0
@@ -119,6 +148,22 @@ struct haven_platform {
 	hv_u64 cpu_mpidr[HAVEN_MAX_CPUS]; /* affinity of each CPU index */
 	hv_u32 maintenance_irq; /* GIC maintenance PPI */
 	hv_u32 num_irqs; /* SGIs + PPIs + SPIs of the platform */
+	/*
+	 * The SMMUv3 (smmu_size 0: none), owned by Haven and never mapped into
+	 * a cell, and its event queue and global error interrupts: SPIs that
+	 * belong to Haven, never to a cell.
+	 */
+	hv_u64 smmu_base;
+	hv_u64 smmu_size;
+	hv_u32 smmu_event_irq;
+	hv_u32 smmu_gerror_irq;
+	/*
+	 * PCI configuration space (ECAM, segment 0, bus 0 at pci_ecam_base,
+	 * 1 MiB per bus; size 0: no PCI). Never mapped into a cell: Haven
+	 * emulates it and lets each cell reach only the functions it owns.
+	 */
+	hv_u64 pci_ecam_base;
+	hv_u64 pci_ecam_size;
 };
 
 struct haven_system {
@@ -138,7 +183,7 @@ struct haven_system {
 
 HAVEN_STATIC_ASSERT(sizeof(struct haven_config_header) == 32, "header ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_mem_region) == 32, "region ABI");
-HAVEN_STATIC_ASSERT(sizeof(struct haven_cell) == 184, "cell ABI");
-HAVEN_STATIC_ASSERT(sizeof(struct haven_platform) == 184, "platform ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell) == 264, "cell ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_platform) == 224, "platform ABI");
 
 #endif

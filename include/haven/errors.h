@@ -85,7 +85,14 @@ static inline const char *haven_strerror(long code)
 	X(ROOT_CPUS, "declared cells take every CPU of the root")            \
 	X(REGION_VUART, "emulated UART region must be one page at phys 0, at most one, not in the root") \
 	X(VUART_IRQ, "emulated UART interrupt must be an SPI the cell owns (and 0 without the UART)") \
-	X(CELL_FLAGS, "cell flags are unknown or not allowed for the root")
+	X(CELL_FLAGS, "cell flags are unknown or not allowed for the root")    \
+	X(PLATFORM_SMMU, "SMMU region or interrupts are invalid")             \
+	X(PLATFORM_PCI, "PCI ECAM region is invalid (1 MiB-aligned, 1-256 buses)") \
+	X(REGION_HAVEN_DEVICE, "memory region overlaps a device Haven owns or emulates (GIC distributor, SMMU, PCI ECAM)") \
+	X(IRQ_HAVEN, "cell owns an interrupt Haven uses itself (SMMU)")       \
+	X(STREAMS, "stream IDs: too many, duplicated, out of range or no SMMU") \
+	X(PCI_DEVICES, "PCI devices: too many, duplicated, in the root, or no ECAM for their bus") \
+	X(SMCS, "SMC allow-list: too many, in the root, or names PSCI or a Haven hypercall")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

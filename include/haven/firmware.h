@@ -11,7 +11,7 @@
 
 #define HAVEN_FW_MAGIC "HAVENFW"
 /* Bumped whenever any of include/haven/ changes incompatibly. */
-#define HAVEN_ABI_VERSION 2
+#define HAVEN_ABI_VERSION 3
 
 struct haven_fw_header {
 	hv_u8 magic[8]; /* HAVEN_FW_MAGIC, NUL-terminated */

@@ -91,6 +91,9 @@ enum haven_info {
 	HAVEN_INFO_SEALED, /* 1 once the final layout has started */
 	HAVEN_INFO_FINAL_CELLS, /* bitmap of cell ids of the final layout */
 	HAVEN_INFO_COUNTER_FREQ, /* Hz of the generic counter */
+	/* FNV-1a of Haven's read-only image (code, constants, system config) */
+	HAVEN_INFO_IMAGE_SUM,
+	HAVEN_INFO_DMA_UNASSIGNED, /* DMA faults of streams no cell owns */
 	HAVEN_INFO_COUNT
 };
 
@@ -134,6 +137,15 @@ enum haven_cell_info {
 	HAVEN_CELL_INFO_NUM_REGIONS,
 	HAVEN_CELL_INFO_REGION_FLAGS, /* x3 = region index */
 	HAVEN_CELL_INFO_RESET, /* 1: it stopped with PSCI SYSTEM_RESET, wants a restart */
+	/*
+	 * Accesses Haven refused without a fault: distributor or PCI
+	 * configuration writes to what the cell does not own, SGIs and CPU_ON
+	 * to foreign CPUs, refused SMCs and hypercalls.
+	 */
+	HAVEN_CELL_INFO_DENIED,
+	HAVEN_CELL_INFO_DMA_FAULTS, /* SMMU faults of the cell's streams */
+	/* x3 = bytes: FNV-1a of the first x3 bytes of its first loadable region */
+	HAVEN_CELL_INFO_MEM_SUM,
 	HAVEN_CELL_INFO_COUNT
 };
 
