@@ -14,7 +14,9 @@
 #include <config_check.h>
 #include <gic.h>
 #include <lib.h>
+#include <pci.h>
 #include <setup.h>
+#include <smmu.h>
 #include <spinlock.h>
 #include <sysregs.h>
 
@@ -225,6 +227,9 @@ static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 		return err;
 	}
 	cell_memory_scrub(c);
+	/* the root's DMA through the cell's functions ends before they change hands */
+	pci_quiesce_functions(c);
+	smmu_streams_to_cell(c);
 	root_cell.cpus &= ~c->cpus;
 	root_give_spis(c);
 	__atomic_store_n(&c->state, HAVEN_CELL_CREATED, __ATOMIC_RELEASE);
@@ -353,8 +358,10 @@ static long start_locked(struct cell *c, u64 entry, u64 boot_arg)
 	if (c->state == HAVEN_CELL_LOADING)
 		cell_memory_close_loadable(c);
 	cell_memory_clean(c);
+	pci_quiesce_functions(c); /* no DMA left running from its last run */
 	comm_reset(c);
 	vuart_reset(&c->vuart);
+	c->denials_logged = 0;
 	console_flush_cell(&c->console, c->name); /* what its last run left unfinished */
 	if (boot_arg == HAVEN_BOOT_ARG_DEFAULT)
 		boot_arg = comm ? comm->virt_start : 0;
@@ -456,6 +463,9 @@ static long destroy_locked(struct cell *c)
 	if (c->state == HAVEN_CELL_LOADING)
 		cell_memory_close_loadable(c);
 	console_flush_cell(&c->console, c->name);
+	/* its devices stop before its memory is scrubbed and its streams go back */
+	pci_quiesce_functions(c);
+	smmu_streams_to_root(c);
 	cell_memory_scrub(c);
 	cell_memory_give_back(c);
 	root_take_back_spis(c);

@@ -5,6 +5,8 @@
  * and the declared regions. No lock: each value is read once.
  */
 #include <cell.h>
+#include <lib.h>
+#include <smmu.h>
 #include <setup.h>
 #include <sysregs.h>
 
@@ -17,6 +19,23 @@ static u64 rtos_field(const struct haven_comm_page *p, u64 n)
 	case 3: return READ_ONCE(p->rtos.worst_response_ticks);
 	default: return READ_ONCE(p->rtos.num_tasks);
 	}
+}
+
+/* The cell's loaded image, for a test that it is intact: its first loadable region. */
+static long mem_sum(const struct cell *c, u64 bytes, u64 *value)
+{
+	const struct haven_mem_region *r = cell_regions(c);
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_mem_regions; i++) {
+		if (!(r[i].flags & HAVEN_MEM_LOADABLE))
+			continue;
+		if (bytes == 0 || bytes > r[i].size)
+			return HAVEN_E_INVAL;
+		*value = fnv1a64(FNV1A64_INIT, (const void *)r[i].phys_start, bytes);
+		return HAVEN_OK;
+	}
+	return HAVEN_E_NODEV;
 }
 
 long cell_info(u64 id, u64 key, u64 arg, u64 *value)
@@ -58,6 +77,15 @@ long cell_info(u64 id, u64 key, u64 arg, u64 *value)
 		*value = c->comm ? rtos_field(c->comm, arg) : 0;
 		break;
 	case HAVEN_CELL_INFO_NUM_REGIONS: *value = c->cfg->num_mem_regions; break;
+	case HAVEN_CELL_INFO_DENIED: *value = READ_ONCE(c->denied); break;
+	case HAVEN_CELL_INFO_DMA_FAULTS:
+		smmu_poll_events(); /* the interrupt may still be on its way */
+		*value = READ_ONCE(c->dma_faults);
+		break;
+	case HAVEN_CELL_INFO_MEM_SUM:
+		if (c == &root_cell)
+			return HAVEN_E_NODEV; /* the root's memory is its own to read */
+		return mem_sum(c, arg, value);
 	case HAVEN_CELL_INFO_REGION_FLAGS:
 		if (arg >= c->cfg->num_mem_regions)
 			return HAVEN_E_INVAL;

@@ -2,7 +2,8 @@
 /*
  * EL2 stage-1 tables: hypervisor memory identity-mapped (code read-only
  * and executable, the rest read-write and execute-never), plus the devices
- * EL2 touches: GIC distributor and redistributors, debug UART; and the RAM
+ * EL2 touches: GIC distributor and redistributors, debug UART, SMMU, PCI
+ * configuration space; and the RAM
  * of every cell, read-write and execute-never, to scrub cell memory and
  * to read what the root passes by address (cell_memory.c).
  * 39-bit VA, 4 KiB granule, walks start at level 1 (Arm ARM D8.2).
@@ -77,6 +78,8 @@ int el2_mmu_build(void)
 	    map(p->gicd_base, p->gicd_size, EL2_DEVICE) ||
 	    map(p->gicr_base, p->gicr_size, EL2_DEVICE) ||
 	    (p->uart_type != HAVEN_UART_NONE && map(p->uart_base, PAGE_SIZE, EL2_DEVICE)) ||
+	    (p->smmu_size && map(p->smmu_base, p->smmu_size, EL2_DEVICE)) ||
+	    (p->pci_ecam_size && map(p->pci_ecam_base, p->pci_ecam_size, EL2_DEVICE)) ||
 	    map_cell_ram())
 		return -1;
 

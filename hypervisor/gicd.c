@@ -10,6 +10,7 @@
 #include <mmio.h>
 #include <setup.h>
 #include <spinlock.h>
+#include <sysregs.h>
 
 #define GICD_CTLR 0x0000
 #define GICD_IGROUPR 0x0080
@@ -60,17 +61,40 @@ static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size)
 	return mask;
 }
 
+static u64 size_mask(u32 size)
+{
+	return size == 8 ? ~0UL : (1UL << (size * 8)) - 1;
+}
+
+/*
+ * Foreign bits a write would have changed: set-enable/pending/active bits
+ * that are clear, clear-enable/... bits that are set, or fields that differ.
+ * Writing back what is there (a Linux cell initialising every register) is
+ * no violation; anything else is reported.
+ */
+static u64 foreign_change(u64 value, u64 cur, u64 foreign, bool set_clear, bool clear)
+{
+	if (!set_clear)
+		return (value ^ cur) & foreign;
+	return value & foreign & (clear ? cur : ~cur);
+}
+
 /* Registers with a field of bits_per_irq bits per interrupt, starting at base. */
 static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 			     u64 base, u32 bits_per_irq, bool set_clear)
 {
 	u32 first_irq = (u32)((a->addr - reg - base) * 8 / bits_per_irq);
 	u64 mask = owned_mask(c, first_irq, bits_per_irq, a->size);
+	u64 cur = mmio_read(a->addr, a->size);
 
 	if (!a->write) {
-		a->value = mmio_read(a->addr, a->size) & mask;
+		a->value = cur & mask;
 		return;
 	}
+	if (foreign_change(a->value, cur, ~mask & size_mask(a->size), set_clear, base & 0x80))
+		cell_deny(c, "%s write 0x%lx at +0x%lx changes INTIDs from %u it does not own\n",
+			  reg == hv.sys->platform.gicd_base ? "GICD" : "GICR SGI page",
+			  a->value, a->addr - reg, first_irq);
 	if (set_clear) {
 		/* write-1-to-set/clear: zero bits have no effect */
 		mmio_write(a->addr, a->value & mask, a->size);
@@ -99,6 +123,9 @@ static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
 	u64 word = a->addr & ~7UL;
 
 	if (!cell_owns_irq(c, irq) || (a->size != 8 && a->size != 4)) {
+		if (a->write && a->value != mmio_read(a->addr, a->size))
+			cell_deny(c, "GICD_IROUTER%u <- 0x%lx: INTID %u is not its own\n", irq,
+				  a->value, irq);
 		a->value = 0;
 		return;
 	}
@@ -116,8 +143,7 @@ static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
 	if (route_allowed(c, a->value))
 		mmio_write(word, a->value, 8);
 	else
-		printk("%s: GICD_IROUTER%u <- 0x%lx refused (not its CPU)\n", c->name,
-		       irq, a->value);
+		cell_deny(c, "GICD_IROUTER%u <- 0x%lx: not one of its CPUs\n", irq, a->value);
 	spin_unlock(&gicd_lock);
 }
 
@@ -163,6 +189,23 @@ void gicd_quiesce(u32 word, u64 mask)
 	mmio_write(base + GICD_ICENABLER + 4, mask >> 32, 4);
 	mmio_write(base + GICD_ICPENDR, mask & 0xffffffffUL, 4);
 	mmio_write(base + GICD_ICPENDR + 4, mask >> 32, 4);
+}
+
+/* One of Haven's own SPIs (smmu.c): group 1, enabled, routed to this CPU. */
+void gicd_claim_spi(u32 irq)
+{
+	u64 base = hv.sys->platform.gicd_base;
+
+	mmio_write(base + GICD_IGROUPR + irq / 32 * 4,
+		   mmio_read(base + GICD_IGROUPR + irq / 32 * 4, 4) | BIT(irq % 32), 4);
+	mmio_write(base + GICD_IPRIORITYR + irq, 0x80, 1);
+	mmio_write(base + GICD_IROUTER - 0x100 + irq * 8, mpidr_affinity(read_sysreg(mpidr_el1)), 8);
+	mmio_write(base + GICD_ISENABLER + irq / 32 * 4, BIT(irq % 32), 4);
+}
+
+void gicd_release_spi(u32 irq)
+{
+	gicd_quiesce(irq / 64, BIT(irq % 64));
 }
 
 /* Pending state of an SPI without a device behind it (vuart.c). */
@@ -212,7 +255,7 @@ read_only:
 ignore:
 	/* GICD_CTLR is the root's: other cells' writes of it are expected */
 	if (a->write && !(off == GICD_CTLR && c != &root_cell))
-		printk("%s: GICD write 0x%lx (size %u) at +0x%lx ignored\n", c->name,
-		       a->value, a->size, off);
+		cell_deny(c, "GICD write 0x%lx (size %u) at +0x%lx ignored\n", a->value,
+			  a->size, off);
 	a->value = 0;
 }

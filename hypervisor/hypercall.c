@@ -5,11 +5,21 @@
  */
 #include <cell.h>
 #include <console.h>
+#include <lib.h>
+#include <smmu.h>
 #include <setup.h>
 #include <sysregs.h>
 #include <traps.h>
 
-extern const char __console_start[];
+extern const char __console_start[], __image_start[], __rela_end[];
+
+/* What never changes after enable: code, constants, relocated pointers, config. */
+static u64 image_sum(void)
+{
+	u64 h = fnv1a64(FNV1A64_INIT, __image_start, (u64)(__rela_end - __image_start));
+
+	return fnv1a64(h, hv.config, hv.config_size);
+}
 
 static long hc_info(u64 key, u64 *value)
 {
@@ -25,6 +35,8 @@ static long hc_info(u64 key, u64 *value)
 	case HAVEN_INFO_SEALED: *value = READ_ONCE(hv.sealed); break;
 	case HAVEN_INFO_FINAL_CELLS: *value = hv.sys->final_cells; break;
 	case HAVEN_INFO_COUNTER_FREQ: *value = read_sysreg(cntfrq_el0); break;
+	case HAVEN_INFO_IMAGE_SUM: *value = image_sum(); break;
+	case HAVEN_INFO_DMA_UNASSIGNED: *value = smmu_unassigned_faults(); break;
 	default: return HAVEN_E_INVAL;
 	}
 	return HAVEN_OK;
@@ -66,6 +78,7 @@ void handle_hvc(struct trap_frame *f)
 		return;
 	}
 	if (f->x[0] != HAVEN_HC_PROBE && c != &root_cell) {
+		cell_deny(c, "hypercall 0x%lx (x1 0x%lx), the root's only\n", f->x[0], f->x[1]);
 		f->x[0] = (u64)HAVEN_E_PERM;
 		return;
 	}
@@ -90,6 +103,7 @@ void handle_hvc(struct trap_frame *f)
 			break;
 		}
 		printk("CPU %u: disable\n", this_cpu()->index);
+		smmu_shutdown(); /* the first CPU to leave */
 		psci_release_parked();
 		cpu_leave(f, HAVEN_OK, 0);
 	case HAVEN_HC_CELL_CREATE:

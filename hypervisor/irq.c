@@ -9,6 +9,7 @@
 #include <cell.h>
 #include <gic.h>
 #include <setup.h>
+#include <smmu.h>
 #include <sysregs.h>
 #include <unit.h>
 
@@ -142,6 +143,10 @@ void handle_irq(struct trap_frame *f)
 			continue;
 		}
 		count_trap(HAVEN_STAT_IRQ);
+		if (intid >= 32 && smmu_handle_irq(intid)) {
+			write_sysreg(ICC_DIR_EL1, intid);
+			continue;
+		}
 		if (intid == HAVEN_SGI) {
 			write_sysreg(ICC_DIR_EL1, intid);
 			if (cpu_handle_stop_request(f))
@@ -192,24 +197,29 @@ void gic_send_sgi(struct cell *c, u64 sgi1r)
 		     ((sgi1r >> 48) & 0xffUL) << 32;
 	u64 rs = (sgi1r >> 44) & 0xf;
 	u32 self = this_cpu()->index, i;
+	u64 foreign = 0;
 
-	if (intid == HAVEN_SGI)
+	if (intid == HAVEN_SGI) {
+		cell_deny(c, "SGI %u is Haven's own\n", intid);
 		return;
+	}
 	for (i = 0; i < p->num_cpus; i++) {
 		u64 mpidr = p->cpu_mpidr[i];
 		u64 aff0 = mpidr & 0xff;
 		bool hit;
 
-		if (!(c->cpus & (1UL << i)))
-			continue;
 		if (irm)
 			hit = i != self;
 		else
 			hit = (mpidr & 0xff00ffff00UL) == aff321 && aff0 / 16 == rs &&
 			      (sgi1r & (1UL << (aff0 % 16)));
-		if (hit)
+		if (hit && (c->cpus & (1UL << i)))
 			gic_sgi_to_cpu(i, intid);
+		else if (hit && !irm)
+			foreign |= 1UL << i;
 	}
+	if (foreign)
+		cell_deny(c, "SGI %u to CPUs 0x%lx, not its own\n", intid, foreign);
 }
 
 static volatile u32 *sgi_frame_reg(struct per_cpu *cpu, u32 off)

@@ -43,3 +43,14 @@ size_t strlen(const char *s)
 		n++;
 	return n;
 }
+
+u64 fnv1a64(u64 hash, const void *p, u64 len)
+{
+	const u8 *b = p;
+
+	while (len--) {
+		hash ^= *b++;
+		hash *= 0x100000001b3UL;
+	}
+	return hash;
+}

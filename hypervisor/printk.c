@@ -103,16 +103,32 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 	}
 }
 
-int printk(const char *fmt, ...)
+/* One line in one console write: a prefix, then the caller's message. */
+int vprintk_prefixed(const char *prefix, const char *fmt, va_list ap)
 {
 	struct outbuf o = { .len = 0 };
-	va_list ap;
 
-	va_start(ap, fmt);
+	while (*prefix)
+		put(&o, *prefix++);
 	format(&o, fmt, ap);
-	va_end(ap);
 	console_write(o.buf, o.len);
 	return (int)o.len;
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	return vprintk_prefixed("", fmt, ap);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
 }
 
 void __noreturn panic(const char *fmt, ...)

@@ -52,8 +52,10 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 	int cpu = cpu_by_mpidr(mpidr);
 	struct per_cpu *target;
 
-	if (cpu < 0 || !(c->cpus & (1UL << cpu)))
+	if (cpu < 0 || !(c->cpus & (1UL << cpu))) {
+		cell_deny(c, "PSCI CPU_ON of MPIDR 0x%lx, not its CPU\n", mpidr);
 		return PSCI_INVALID_PARAMS;
+	}
 	if (READ_ONCE(c->stopping))
 		return PSCI_DENIED;
 	target = &per_cpu_data[cpu];
@@ -178,6 +180,41 @@ static s64 psci_call(struct trap_frame *f, struct cell *c, u32 fn)
 	}
 }
 
+/* An SMC on the cell's allow-list goes to the firmware: x1-x7 in, x0-x3 out. */
+static bool smc_allowed(const struct cell *c, u32 fn)
+{
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_smcs && i < HAVEN_MAX_SMCS; i++)
+		if (c->cfg->smc_allow[i] == fn)
+			return true;
+	return false;
+}
+
+static void forward_smc(struct trap_frame *f)
+{
+	register u64 x0 asm("x0") = f->x[0], x1 asm("x1") = f->x[1], x2 asm("x2") = f->x[2],
+				      x3 asm("x3") = f->x[3], x4 asm("x4") = f->x[4],
+				      x5 asm("x5") = f->x[5], x6 asm("x6") = f->x[6],
+				      x7 asm("x7") = f->x[7];
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5),
+		       "+r"(x6), "+r"(x7)
+		     :
+		     : "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+		       "x17", "memory");
+	f->x[0] = x0;
+	f->x[1] = x1;
+	f->x[2] = x2;
+	f->x[3] = x3;
+}
+
+/*
+ * PSCI and SMCCC discovery are emulated; SMCs on the cell's allow-list pass
+ * to the firmware; any other SMC is refused (NOT_SUPPORTED), or fails a
+ * cell whose fault policy is "fail".
+ */
 void handle_smc(struct trap_frame *f)
 {
 	struct cell *c = this_cpu()->cell;
@@ -186,12 +223,17 @@ void handle_smc(struct trap_frame *f)
 		    fn == SMCCC_VERSION || fn == SMCCC_ARCH_FEATURES;
 
 	count_trap(psci ? HAVEN_STAT_PSCI : HAVEN_STAT_SMC_OTHER);
-	if (!psci && c != &root_cell) {
+	if (!psci && f->x[0] >> 32 == 0 && smc_allowed(c, fn)) {
+		skip_instruction(f); /* a trapped SMC returns to the SMC itself */
+		forward_smc(f);
+		return;
+	}
+	if (!psci && c != &root_cell && !(c->cfg->flags & HAVEN_CELL_FAULT_ABORT)) {
 		cell_fail(f, read_sysreg(esr_el2), "unknown SMC", fn);
 		return;
 	}
-	skip_instruction(f); /* a trapped SMC returns to the SMC itself */
+	skip_instruction(f);
 	if (!psci)
-		printk("%s: SMC 0x%x refused\n", c->name, fn);
+		cell_deny(c, "SMC 0x%x, not on its allow-list\n", fn);
 	f->x[0] = (u64)(psci ? psci_call(f, c, fn) : PSCI_NOT_SUPPORTED);
 }

@@ -8,6 +8,7 @@
 #include <cell.h>
 #include <gic.h>
 #include <setup.h>
+#include <smmu.h>
 #include <sysregs.h>
 
 #define S2_MEMATTR_NORMAL (0xfUL << 2) /* Outer/Inner write-back */
@@ -73,14 +74,21 @@ void stage2_flush_root(void)
 	asm volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);
 	isb();
+	smmu_flush_vmid(&root_cell);
+}
+
+/* The stage-2 translation control, shared with the SMMU (smmu.c). */
+u64 stage2_vtcr(void)
+{
+	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return VTCR_BASE | (parange > 5 ? 5 : parange) << VTCR_PS_SHIFT;
 }
 
 /* Point this CPU's stage-2 at the cell and drop stale translations. */
 void stage2_cpu_enter(struct cell *c)
 {
-	u64 parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-
-	write_sysreg(vtcr_el2, VTCR_BASE | (parange > 5 ? 5 : parange) << VTCR_PS_SHIFT);
+	write_sysreg(vtcr_el2, stage2_vtcr());
 	write_sysreg(vttbr_el2, (u64)c->s2.table | (u64)c->vmid << 48);
 	isb();
 	asm volatile("tlbi vmalls12e1" ::: "memory");

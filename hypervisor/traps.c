@@ -8,6 +8,7 @@
 #include <cell.h>
 #include <gic.h>
 #include <mmio.h>
+#include <pci.h>
 #include <setup.h>
 #include <sysregs.h>
 #include <traps.h>
@@ -89,8 +90,9 @@ static void finish_read(struct trap_frame *f, u64 iss, u64 value, u32 size)
 }
 
 /*
- * An emulated access: the GIC distributor, the cell's emulated UART, its
- * redistributors' SGI/PPI configuration, or the identification of a frame.
+ * An emulated access: the GIC distributor, the cell's emulated UART, PCI
+ * configuration space, its redistributors' SGI/PPI configuration, or the
+ * identification of a frame.
  */
 static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 {
@@ -102,6 +104,9 @@ static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 		return false;
 	a.addr = ipa;
 	a.size = 1U << ISS_SAS(iss);
+	/* Haven's own access to the device must not fault: natural alignment only */
+	if (ipa & (a.size - 1))
+		return false;
 	a.write = iss & ISS_WNR;
 	a.value = a.write ? get_reg(f, ISS_SRT(iss)) : 0;
 	if (gicd_contains(ipa)) {
@@ -110,6 +115,8 @@ static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 	} else if (vuart_contains(&c->vuart, ipa)) {
 		count_trap(HAVEN_STAT_VUART);
 		vuart_mmio(c, &a);
+	} else if (pci_mmio(c, &a)) {
+		count_trap(HAVEN_STAT_PCI);
 	} else if (!gicr_mmio(c, &a)) {
 		return false;
 	}

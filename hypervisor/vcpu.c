@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * EL1 reset state for a CPU entering a cell (Arm ARM D1.9: the state on
- * warm reset into EL1). Timers and the FP/SIMD file are cleared as well.
+ * warm reset into EL1). Timers, the FP/SIMD file, the PMU and debug
+ * registers are cleared as well: nothing of the CPU's previous owner stays.
  */
 #include <lib.h>
 #include <sysregs.h>
@@ -33,11 +34,13 @@ void vcpu_reset(struct trap_frame *f, u64 entry, u64 arg)
 	write_sysreg(afsr1_el1, 0);
 	write_sysreg(par_el1, 0);
 	write_sysreg(cpacr_el1, 0);
-	write_sysreg(mdscr_el1, 0);
 	write_sysreg(cntkctl_el1, 0);
 	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(cntv_cval_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
+	write_sysreg(cntp_cval_el0, 0);
 	vcpu_zero_fpsimd();
+	vcpu_reset_pmu_debug();
 	asm volatile("tlbi vmalle1" ::: "memory");
 	dsb(nsh);
 	isb();

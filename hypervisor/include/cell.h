@@ -33,6 +33,8 @@ struct cell {
 	struct console_stream console;
 	struct vuart vuart;
 	u64 failed_cpus, faults, starts, start_time;
+	u64 denied, dma_faults; /* refused accesses, SMMU faults of its streams */
+	u32 denials_logged; /* since its last start (cell_deny.c) */
 	u64 stats[HAVEN_STAT_COUNT];
 };
 
@@ -56,6 +58,8 @@ int stage2_unmap(struct cell *c, u64 ipa, u64 size);
 /* 0 and *pa if the cell maps ipa as RAM (Normal memory), else -1 */
 int stage2_ram_pa(const struct cell *c, u64 ipa, u64 *pa);
 void stage2_cpu_enter(struct cell *c);
+/* VTCR_EL2 for every cell: T0SZ, SL0, walk attributes, granule, PS */
+u64 stage2_vtcr(void);
 /* drop the root's stale translations on every CPU (after an unmap) */
 void stage2_flush_root(void);
 
@@ -86,6 +90,12 @@ struct cell *created_cell(u64 id);
 long cell_info(u64 id, u64 key, u64 arg, u64 *value);
 long cell_region(u64 id, u64 index, struct trap_frame *f);
 bool cells_exist(void);
+
+/*
+ * cell_deny.c: Haven refused an access of the cell without a fault (a
+ * dropped write, a refused call): counted, and reported on the console.
+ */
+void cell_deny(struct cell *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* cell_fail.c: a cell took a trap Haven does not handle */
 void cell_fail(struct trap_frame *f, u64 esr, const char *what, u64 addr);

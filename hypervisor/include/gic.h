@@ -15,6 +15,9 @@ bool gicd_contains(u64 addr);
 void gicd_set_pending(u32 irq, bool pending);
 /* disable and unpend the interrupts of mask, INTIDs 64 * word.. */
 void gicd_quiesce(u32 word, u64 mask);
+/* Haven's own SPIs (the SMMU's): enabled and routed to this CPU, or off */
+void gicd_claim_spi(u32 irq);
+void gicd_release_spi(u32 irq);
 
 /* the SGI/PPI configuration page of one of the cell's redistributors */
 void gic_private_mmio(struct cell *c, struct mmio_access *a, u64 page);

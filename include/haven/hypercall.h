@@ -109,6 +109,7 @@ enum haven_stat {
 	HAVEN_STAT_ABORT,
 	HAVEN_STAT_OTHER,
 	HAVEN_STAT_VUART, /* accesses to an emulated UART */
+	HAVEN_STAT_PCI, /* accesses to PCI configuration space */
 	HAVEN_STAT_COUNT
 };
 
@@ -157,6 +158,6 @@ enum haven_cell_info {
 
 #define HAVEN_STAT_NAMES                                                      \
 	{ "hvc", "psci", "smc_other", "gicd", "sgi", "irq", "maintenance",    \
-	  "abort", "other", "uart" }
+	  "abort", "other", "uart", "pci" }
 
 #endif
