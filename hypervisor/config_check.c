@@ -6,6 +6,10 @@
  * they may share with the root is handed over when a cell is created).
  */
 #include <config_check.h>
+#include <haven/hypercall.h>
+
+#define ECAM_BUS_SIZE (1ULL << 20) /* configuration space of one PCI bus */
+#define ECAM_MAX_BUSES 256ULL
 
 static int reject(struct haven_cfg_result *res, unsigned int code, int cell,
 		  int region, hv_u64 value)
@@ -36,6 +40,18 @@ static int aligned(hv_u64 v)
 static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
 {
 	return a < b + bs && b < a + as;
+}
+
+/* A non-empty [base, base + size) below the physical address limit. */
+static int valid_span(hv_u64 base, hv_u64 size)
+{
+	return size && base + size > base && base + size <= HAVEN_PA_LIMIT;
+}
+
+/* An SPI of the platform: INTID 32 up to num_irqs - 1. */
+static int is_spi(const struct haven_platform *p, hv_u32 irq)
+{
+	return irq >= 32 && irq < p->num_irqs;
 }
 
 /* Is [off, off + count * elem) inside a file of total bytes? */
@@ -70,13 +86,80 @@ static int check_header(const void *buf, hv_u64 size, hv_u16 kind,
 	return 0;
 }
 
-static int check_platform(const struct haven_platform *p,
+/*
+ * The SMMU (smmu_size 0: none, and then every SMMU field 0): a page-aligned
+ * region clear of the hypervisor memory and the GIC distributor, and two
+ * distinct SPIs. The value is the base, or the interrupt that is wrong.
+ */
+static int check_smmu(const struct haven_system *sys,
+		      struct haven_cfg_result *res)
+{
+	const struct haven_platform *p = &sys->platform;
+	hv_u64 base = p->smmu_base, size = p->smmu_size;
+
+	if (!size) {
+		if (base)
+			return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1,
+				      base);
+		if (p->smmu_event_irq)
+			return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1,
+				      p->smmu_event_irq);
+		if (p->smmu_gerror_irq)
+			return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1,
+				      p->smmu_gerror_irq);
+		return 0;
+	}
+	if (!aligned(base) || !aligned(size) || !valid_span(base, size) ||
+	    ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size) ||
+	    ranges_overlap(base, size, p->gicd_base, p->gicd_size))
+		return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1, base);
+	if (!is_spi(p, p->smmu_event_irq))
+		return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1,
+			      p->smmu_event_irq);
+	if (!is_spi(p, p->smmu_gerror_irq) ||
+	    p->smmu_gerror_irq == p->smmu_event_irq)
+		return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1,
+			      p->smmu_gerror_irq);
+	return 0;
+}
+
+/*
+ * The PCI ECAM (pci_ecam_size 0: none, and then base 0): 1 MiB-aligned, 1 to
+ * 256 buses of 1 MiB, clear of the hypervisor memory, the GIC distributor
+ * and the SMMU. The value is the base.
+ */
+static int check_ecam(const struct haven_system *sys,
+		      struct haven_cfg_result *res)
+{
+	const struct haven_platform *p = &sys->platform;
+	hv_u64 base = p->pci_ecam_base, size = p->pci_ecam_size;
+
+	if (!size) {
+		if (base)
+			return reject(res, HAVEN_CFG_PLATFORM_PCI, -1, -1,
+				      base);
+		return 0;
+	}
+	if (base % ECAM_BUS_SIZE || size % ECAM_BUS_SIZE ||
+	    size > ECAM_MAX_BUSES * ECAM_BUS_SIZE || !valid_span(base, size) ||
+	    ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size) ||
+	    ranges_overlap(base, size, p->gicd_base, p->gicd_size) ||
+	    (p->smmu_size &&
+	     ranges_overlap(base, size, p->smmu_base, p->smmu_size)))
+		return reject(res, HAVEN_CFG_PLATFORM_PCI, -1, -1, base);
+	return 0;
+}
+
+static int check_platform(const struct haven_system *sys,
 			  struct haven_cfg_result *res)
 {
+	const struct haven_platform *p = &sys->platform;
+
 	if (p->num_cpus == 0 || p->num_cpus > HAVEN_MAX_CPUS)
 		return reject(res, HAVEN_CFG_PLATFORM_CPUS, -1, -1, p->num_cpus);
 	if (!aligned(p->gicd_base) || p->gicd_size < 0x10000 ||
-	    !aligned(p->gicr_base) || p->gicr_size < 0x20000ULL * p->num_cpus)
+	    !valid_span(p->gicd_base, p->gicd_size) || !aligned(p->gicr_base) ||
+	    p->gicr_size < 0x20000ULL * p->num_cpus)
 		return reject(res, HAVEN_CFG_PLATFORM_GIC, -1, -1, p->gicd_base);
 	if (p->uart_type > HAVEN_UART_PL011 ||
 	    (p->uart_type != HAVEN_UART_NONE && !aligned(p->uart_base)))
@@ -86,7 +169,9 @@ static int check_platform(const struct haven_platform *p,
 	    p->num_irqs % 32 || p->maintenance_irq < 16 ||
 	    p->maintenance_irq >= 32)
 		return reject(res, HAVEN_CFG_PLATFORM_IRQS, -1, -1, p->num_irqs);
-	return 0;
+	if (check_smmu(sys, res))
+		return -1;
+	return check_ecam(sys, res);
 }
 
 static int is_comm(const struct haven_mem_region *r)
@@ -140,8 +225,24 @@ static int regions_collide(const struct haven_mem_region *a,
 	       ranges_overlap(a->phys_start, a->size, b->phys_start, b->size);
 }
 
-static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
-			hv_u64 hv_size, int cell, int idx,
+/*
+ * Does r overlap a device Haven keeps to itself: the GIC distributor and the
+ * PCI ECAM, which it emulates, or the SMMU, which it owns?
+ */
+static int on_haven_device(const struct haven_mem_region *r,
+			   const struct haven_platform *p)
+{
+	return ranges_overlap(r->phys_start, r->size, p->gicd_base,
+			      p->gicd_size) ||
+	       (p->smmu_size && ranges_overlap(r->phys_start, r->size,
+					       p->smmu_base, p->smmu_size)) ||
+	       (p->pci_ecam_size &&
+		ranges_overlap(r->phys_start, r->size, p->pci_ecam_base,
+			       p->pci_ecam_size));
+}
+
+static int check_region(const struct haven_mem_region *r,
+			const struct haven_system *sys, int cell, int idx,
 			struct haven_cfg_result *res)
 {
 	if (!aligned(r->phys_start) || !aligned(r->virt_start) ||
@@ -167,8 +268,12 @@ static int check_region(const struct haven_mem_region *r, hv_u64 hv_base,
 	if (is_vuart(r))
 		return check_haven_page(r, HAVEN_MEM_VUART, HAVEN_CFG_REGION_VUART,
 					cell, idx, res);
-	if (ranges_overlap(r->phys_start, r->size, hv_base, hv_size))
+	if (ranges_overlap(r->phys_start, r->size, sys->hv_mem_base,
+			   sys->hv_mem_size))
 		return reject(res, HAVEN_CFG_REGION_HV, cell, idx, r->phys_start);
+	if (on_haven_device(r, &sys->platform))
+		return reject(res, HAVEN_CFG_REGION_HAVEN_DEVICE, cell, idx,
+			      r->phys_start);
 	return 0;
 }
 
@@ -192,6 +297,122 @@ static int check_vuart_irq(const struct haven_cell *c,
 	return 0;
 }
 
+/* Is v one of the first n entries of a? */
+static int in_u32(const hv_u32 *a, hv_u32 n, hv_u32 v)
+{
+	while (n--)
+		if (a[n] == v)
+			return 1;
+	return 0;
+}
+
+static int in_u16(const hv_u16 *a, hv_u32 n, hv_u16 v)
+{
+	while (n--)
+		if (a[n] == v)
+			return 1;
+	return 0;
+}
+
+/* Unused slots from..max-1 of a u32 array must be 0 (RESERVED, the value). */
+static int check_unused(const hv_u32 *a, hv_u32 from, hv_u32 max, int cell,
+			struct haven_cfg_result *res)
+{
+	for (; from < max; from++)
+		if (a[from])
+			return reject(res, HAVEN_CFG_RESERVED, cell, -1,
+				      a[from]);
+	return 0;
+}
+
+/* Stream IDs: below HAVEN_STREAM_LIMIT, distinct, only with an SMMU. */
+static int check_streams(const struct haven_cell *c,
+			 const struct haven_platform *p, int cell,
+			 struct haven_cfg_result *res)
+{
+	hv_u32 i, n = c->num_stream_ids, sid;
+
+	if (n > HAVEN_MAX_STREAMS)
+		return reject(res, HAVEN_CFG_STREAMS, cell, -1, n);
+	for (i = 0; i < n; i++) {
+		sid = c->stream_ids[i];
+		if (sid >= HAVEN_STREAM_LIMIT || !p->smmu_size ||
+		    in_u32(c->stream_ids, i, sid))
+			return reject(res, HAVEN_CFG_STREAMS, cell, -1, sid);
+	}
+	return check_unused(c->stream_ids, n, HAVEN_MAX_STREAMS, cell, res);
+}
+
+/* PCI functions: never in the root, on a bus of the ECAM, distinct. */
+static int check_pci_devices(const struct haven_cell *c,
+			     const struct haven_platform *p, int cell,
+			     struct haven_cfg_result *res)
+{
+	hv_u64 buses = p->pci_ecam_size / ECAM_BUS_SIZE;
+	hv_u32 i, n = c->num_pci_devices;
+	hv_u16 bdf;
+
+	if (n > HAVEN_MAX_PCI_DEVICES)
+		return reject(res, HAVEN_CFG_PCI_DEVICES, cell, -1, n);
+	for (i = 0; i < n; i++) {
+		bdf = c->pci_devices[i];
+		if (cell == 0 || (hv_u32)(bdf >> 8) >= buses ||
+		    in_u16(c->pci_devices, i, bdf))
+			return reject(res, HAVEN_CFG_PCI_DEVICES, cell, -1,
+				      bdf);
+	}
+	for (; i < HAVEN_MAX_PCI_DEVICES; i++)
+		if (c->pci_devices[i])
+			return reject(res, HAVEN_CFG_RESERVED, cell, -1,
+				      c->pci_devices[i]);
+	return 0;
+}
+
+/*
+ * SMCCC function IDs Haven handles itself and never forwards: PSCI (any
+ * fast standard secure service call, as handle_smc() sees it), the SMCCC
+ * architecture calls and Haven's own hypercalls.
+ */
+static int smc_is_havens(hv_u32 fn)
+{
+	return (fn & ~0x40000000U & 0xff000000U) == 0x84000000U ||
+	       (fn >= 0x80000000U && fn <= 0x8000ffffU) ||
+	       (fn & 0xff000000U) == (HAVEN_HC_BASE & 0xff000000U);
+}
+
+/* The SMC allow-list: never in the root, none of Haven's, distinct. */
+static int check_smcs(const struct haven_cell *c, int cell,
+		      struct haven_cfg_result *res)
+{
+	hv_u32 i, n = c->num_smcs, fn;
+
+	if (n > HAVEN_MAX_SMCS)
+		return reject(res, HAVEN_CFG_SMCS, cell, -1, n);
+	for (i = 0; i < n; i++) {
+		fn = c->smc_allow[i];
+		if (cell == 0 || smc_is_havens(fn) ||
+		    in_u32(c->smc_allow, i, fn))
+			return reject(res, HAVEN_CFG_SMCS, cell, -1, fn);
+	}
+	return check_unused(c->smc_allow, n, HAVEN_MAX_SMCS, cell, res);
+}
+
+/* The interrupts of the SMMU are Haven's: no cell owns them. */
+static int check_haven_irqs(const struct haven_cell *c,
+			    const struct haven_platform *p, int cell,
+			    struct haven_cfg_result *res)
+{
+	if (!p->smmu_size)
+		return 0;
+	if (haven_cfg_irq_owned(c, p->smmu_event_irq))
+		return reject(res, HAVEN_CFG_IRQ_HAVEN, cell, -1,
+			      p->smmu_event_irq);
+	if (haven_cfg_irq_owned(c, p->smmu_gerror_irq))
+		return reject(res, HAVEN_CFG_IRQ_HAVEN, cell, -1,
+			      p->smmu_gerror_irq);
+	return 0;
+}
+
 static int check_cell_body(const void *buf, hv_u64 size,
 			   const struct haven_cell *c, const struct haven_system *sys,
 			   int cell, struct haven_cfg_result *res)
@@ -208,9 +429,13 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		return reject(res, HAVEN_CFG_CPU_RANGE, cell, -1, c->cpus);
 	if ((c->flags & ~HAVEN_CELL_ALL_FLAGS) || (cell == 0 && c->flags))
 		return reject(res, HAVEN_CFG_CELL_FLAGS, cell, -1, c->flags);
+	if (c->reserved)
+		return reject(res, HAVEN_CFG_RESERVED, cell, -1, c->reserved);
 	for (i = p->num_irqs; i < HAVEN_MAX_IRQS; i++)
 		if (haven_cfg_irq_owned(c, i))
 			return reject(res, HAVEN_CFG_IRQ_RANGE, cell, -1, i);
+	if (check_haven_irqs(c, p, cell, res))
+		return -1;
 	if (c->num_mem_regions > HAVEN_MAX_MEM_REGIONS)
 		return reject(res, HAVEN_CFG_TOO_MANY_REGIONS, cell, -1,
 			      c->num_mem_regions);
@@ -220,8 +445,7 @@ static int check_cell_body(const void *buf, hv_u64 size,
 
 	r = haven_cfg_regions(buf, c);
 	for (i = 0; i < c->num_mem_regions; i++) {
-		if (check_region(&r[i], sys->hv_mem_base, sys->hv_mem_size, cell,
-				 (int)i, res))
+		if (check_region(&r[i], sys, cell, (int)i, res))
 			return -1;
 		if (is_comm(&r[i]) && comm++)
 			return reject(res, HAVEN_CFG_REGION_COMM, cell, (int)i,
@@ -234,7 +458,11 @@ static int check_cell_body(const void *buf, hv_u64 size,
 				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
 					      (int)i, r[i].phys_start);
 	}
-	return check_vuart_irq(c, p, vuarts, cell, res);
+	if (check_vuart_irq(c, p, vuarts, cell, res) ||
+	    check_streams(c, p, cell, res) ||
+	    check_pci_devices(c, p, cell, res))
+		return -1;
+	return check_smcs(c, cell, res);
 }
 
 /* Bit n for each declared cell n: the cells a final layout may name. */
@@ -314,7 +542,29 @@ static int check_pair(const void *buf, const struct haven_cell *a,
 	return 0;
 }
 
-/* Rules across the declared cells, once each cell is valid on its own. */
+/*
+ * Declared cell b (id cell) against an earlier cell a, the root included:
+ * no stream ID in both; and, a being a declared cell, no PCI function.
+ */
+static int check_devices_pair(const struct haven_cell *a,
+			      const struct haven_cell *b, int cell,
+			      struct haven_cfg_result *res)
+{
+	hv_u32 i;
+
+	for (i = 0; i < b->num_stream_ids; i++)
+		if (in_u32(a->stream_ids, a->num_stream_ids, b->stream_ids[i]))
+			return reject(res, HAVEN_CFG_STREAMS, cell, -1,
+				      b->stream_ids[i]);
+	for (i = 0; i < b->num_pci_devices; i++)
+		if (in_u16(a->pci_devices, a->num_pci_devices,
+			   b->pci_devices[i]))
+			return reject(res, HAVEN_CFG_PCI_DEVICES, cell, -1,
+				      b->pci_devices[i]);
+	return 0;
+}
+
+/* Rules across the cells, once each cell is valid on its own. */
 static int check_cells_together(const void *buf, const struct haven_system *sys,
 				struct haven_cfg_result *res)
 {
@@ -326,6 +576,10 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 
 		for (j = 1; j < i; j++)
 			if (check_pair(buf, haven_cfg_cell(buf, j), c, (int)i, res))
+				return -1;
+		for (j = 0; j < i; j++)
+			if (check_devices_pair(haven_cfg_cell(buf, j), c,
+					       (int)i, res))
 				return -1;
 		taken |= c->cpus;
 		if (!(sys->root.cpus & ~taken))
@@ -347,7 +601,7 @@ int haven_check_system(const void *buf, hv_u64 size, struct haven_cfg_result *re
 	    sys->hv_mem_size < (1ULL << 20) ||
 	    sys->hv_mem_base + sys->hv_mem_size < sys->hv_mem_base)
 		return reject(res, HAVEN_CFG_HV_MEM, -1, -1, sys->hv_mem_base);
-	if (check_platform(&sys->platform, res))
+	if (check_platform(sys, res))
 		return -1;
 	if (sys->num_cells >= HAVEN_MAX_CELLS)
 		return reject(res, HAVEN_CFG_TOO_MANY_CELLS, -1, -1, sys->num_cells);

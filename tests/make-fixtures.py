@@ -7,8 +7,9 @@ Usage: make-fixtures.py SYSTEM.cell OUTDIR   (run by `make fixtures`)
 Broken copies of SYSTEM.cell (build/system.cell), each breaking one rule
 that havenctl, the driver and the hypervisor check:
 
-  bad-magic.cell, bad-version.cell, overlap-hv.cell (root RAM grown over the
-  hypervisor memory), misaligned.cell (root region 1), truncated.cell
+  bad-magic.cell, bad-version.cell (the next format version),
+  overlap-hv.cell (root RAM grown over the hypervisor memory),
+  misaligned.cell (root region 1), truncated.cell
 
 Systems and cells, compiled by tools/haven-config (imported as a module,
 so that the system is always configs/qemu-arm64/system.yaml itself):
@@ -22,6 +23,20 @@ so that the system is always configs/qemu-arm64/system.yaml itself):
                      the system as it is (rtos cell 1, linux cell 2) with
                      no final layout: build/rtos.cell and build/linux.cell
                      equal its declarations, and it never seals
+  system-hostile.cell
+                     the hostile-cell suite's system (tests/qemu/hostile.sh):
+                     the platform, hypervisor memory and root of the system
+                     as they are (the root keeps CPU 0 of its 0-3 when the
+                     three cells are created), declaring rtos as cell 1,
+                     tests/configs/hostile.yaml as cell 2 (CPU 2, PCI
+                     00:02.0, stream 0x10) and tests/configs/
+                     hostile_fail.yaml as cell 3 (CPU 1), and no final
+                     layout (never sealed). linux is left out: hostile and
+                     hostile_fail have its CPUs.
+  rtos-hostile.cell  configs/qemu-arm64/rtos.yaml against system-hostile.cell
+  hostile.cell       tests/configs/hostile.yaml against system-hostile.cell
+  hostile_fail.cell  tests/configs/hostile_fail.yaml against
+                     system-hostile.cell
   rtos-differs.cell  rtos.yaml with cpus [2] instead of [3]: named like a
                      declared cell but not equal to it
   undeclared.cell    rogue.yaml renamed "ghost": declared nowhere
@@ -57,10 +72,13 @@ SYSTEM_YAML = os.path.join(PLATFORM_DIR, "system.yaml")
 RTOS_YAML = os.path.join(PLATFORM_DIR, "rtos.yaml")
 LINUX_YAML = os.path.join(PLATFORM_DIR, "linux.yaml")
 ROGUE_YAML = os.path.join(REPO, "tests", "configs", "rogue.yaml")
+HOSTILE_YAML = os.path.join(REPO, "tests", "configs", "hostile.yaml")
+HOSTILE_FAIL_YAML = os.path.join(REPO, "tests", "configs", "hostile_fail.yaml")
 
 HEADER = 32
+VERSION = 8                          # u16 version in the header
 SYSTEM = HEADER                      # struct haven_system
-ROOT = SYSTEM + 16 + 184 + 8         # embedded root struct haven_cell
+ROOT = SYSTEM + 16 + 224 + 8         # embedded root struct haven_cell
 ROOT_REGIONS_OFF = ROOT + 48          # u32 mem_regions_offset
 REGION = 32                          # struct haven_mem_region
 
@@ -75,7 +93,9 @@ def bad_magic(cfg):
 
 
 def bad_version(cfg):
-    struct.pack_into("<H", cfg, 8, 2)
+    # the next format version: one this Haven cannot read
+    version, = struct.unpack_from("<H", cfg, VERSION)
+    struct.pack_into("<H", cfg, VERSION, version + 1)
 
 
 def overlap_hv(cfg):
@@ -145,6 +165,25 @@ def open_system(hc, outdir):
           hc.compile_file(ROGUE_YAML, open_cell))
 
 
+def hostile_system(hc, outdir):
+    """system-hostile.cell and the three cells compiled against it."""
+    system = hc.load_system(SYSTEM_YAML)
+    # rtos stays cell 1; linux would share CPUs 1 and 2 with the hostile cells
+    system.cells = [c for c in system.cells if c.name != "linux"]
+    for path in (HOSTILE_YAML, HOSTILE_FAIL_YAML):
+        system.cells.append(hc.load_cell(path, system.limits))
+    system.final_cells = 0
+    # every rule across cells: CPUs, SPIs, memory, stream IDs, PCI devices,
+    # and a CPU left to the root
+    hc.check_cells(system)
+    hostile = os.path.join(outdir, "system-hostile.cell")
+    write(hostile, hc.build_system(system))
+    for name, path in (("rtos-hostile", RTOS_YAML), ("hostile", HOSTILE_YAML),
+                       ("hostile_fail", HOSTILE_FAIL_YAML)):
+        write(os.path.join(outdir, name + ".cell"),
+              hc.compile_file(path, hostile))
+
+
 def open_linux_system(hc, outdir):
     """The shipped system, never sealed."""
     system = hc.load_system(SYSTEM_YAML)
@@ -211,6 +250,7 @@ def main():
     hc = load_compiler()
     try:
         open_system(hc, outdir)
+        hostile_system(hc, outdir)
         open_linux_system(hc, outdir)
         mismatching_cells(hc, src, outdir)
         broken_linux_cells(hc, src, outdir)

@@ -162,6 +162,70 @@ static void header_detail(const struct check_ctx *ctx,
 	}
 }
 
+static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+/* Does [base, base + size) leave the 48-bit physical space, or wrap? */
+static int beyond_pa(hv_u64 base, hv_u64 size)
+{
+	return base + size < base || base + size > HAVEN_PA_LIMIT;
+}
+
+static int is_spi(const struct haven_platform *p, hv_u32 irq)
+{
+	return irq >= 32 && irq < p->num_irqs;
+}
+
+/* The SMMU rule that p breaks, as the validator checks them. */
+static const char *smmu_problem(const struct haven_system *sys)
+{
+	const struct haven_platform *p = &sys->platform;
+	hv_u64 base = p->smmu_base, size = p->smmu_size;
+
+	if (!size)
+		return "smmu_size 0 means no SMMU: smmu_base and both interrupts must be 0";
+	if (base % HAVEN_PAGE_SIZE || size % HAVEN_PAGE_SIZE)
+		return "the region is not page-aligned";
+	if (beyond_pa(base, size))
+		return "the region lies beyond the 48-bit physical address space";
+	if (ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size))
+		return "the region overlaps the hypervisor memory";
+	if (ranges_overlap(base, size, p->gicd_base, p->gicd_size))
+		return "the region overlaps the GIC distributor";
+	if (!is_spi(p, p->smmu_event_irq))
+		return "event_irq is not an SPI of the platform";
+	if (!is_spi(p, p->smmu_gerror_irq))
+		return "gerror_irq is not an SPI of the platform";
+	return "gerror_irq and event_irq are the same interrupt";
+}
+
+#define ECAM_BUS_SIZE (1ULL << 20)
+
+/* The PCI ECAM rule that p breaks, as the validator checks them. */
+static const char *ecam_problem(const struct haven_system *sys)
+{
+	const struct haven_platform *p = &sys->platform;
+	hv_u64 base = p->pci_ecam_base, size = p->pci_ecam_size;
+
+	if (!size)
+		return "pci_ecam_size 0 means no PCI: pci_ecam_base must be 0";
+	if (base % ECAM_BUS_SIZE)
+		return "the base is not 1 MiB-aligned";
+	if (size % ECAM_BUS_SIZE)
+		return "the size is not a whole number of 1 MiB buses";
+	if (size > 256 * ECAM_BUS_SIZE)
+		return "the size is more than 256 buses";
+	if (beyond_pa(base, size))
+		return "the region lies beyond the 48-bit physical address space";
+	if (ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size))
+		return "the region overlaps the hypervisor memory";
+	if (ranges_overlap(base, size, p->gicd_base, p->gicd_size))
+		return "the region overlaps the GIC distributor";
+	return "the region overlaps the SMMU";
+}
+
 /* Bit n for each declared cell n of a system with num_cells cells. */
 static hv_u64 declared_mask(hv_u32 num_cells)
 {
@@ -198,6 +262,16 @@ static void system_detail(const struct check_ctx *ctx,
 	case HAVEN_CFG_PLATFORM_IRQS:
 		snprintf(out, len, "(num_irqs %u, maintenance_irq %u)",
 			 p->num_irqs, p->maintenance_irq);
+		break;
+	case HAVEN_CFG_PLATFORM_SMMU:
+		snprintf(out, len, "(smmu_base 0x%" PRIx64 " size 0x%" PRIx64 ", event_irq %u, gerror_irq %u, %u INTIDs: %s)",
+			 p->smmu_base, p->smmu_size, p->smmu_event_irq,
+			 p->smmu_gerror_irq, p->num_irqs, smmu_problem(ctx->sys));
+		break;
+	case HAVEN_CFG_PLATFORM_PCI:
+		snprintf(out, len, "(pci_ecam_base 0x%" PRIx64 " size 0x%" PRIx64 ": %s)",
+			 p->pci_ecam_base, p->pci_ecam_size,
+			 ecam_problem(ctx->sys));
 		break;
 	case HAVEN_CFG_TOO_MANY_CELLS:
 		snprintf(out, len, "(num_cells %" PRIu64 ", maximum %d)", v,
@@ -299,6 +373,176 @@ static void vuart_irq_detail(const struct check_ctx *ctx,
 			 irq, uart);
 }
 
+/* "00:01.0" for a BDF */
+static void format_bdf(hv_u64 bdf, char *out, size_t len)
+{
+	snprintf(out, len, "%02x:%02x.%x", (unsigned int)(bdf >> 8 & 0xff),
+		 (unsigned int)(bdf >> 3 & 0x1f), (unsigned int)(bdf & 7));
+}
+
+/* "the root cell" or "cell 1 'rtos'" for cell n of the checked file */
+static void format_any_cell(const struct check_ctx *ctx, int cell, char *out,
+			    size_t len)
+{
+	if (cell == 0)
+		snprintf(out, len, "the root cell");
+	else
+		format_cell(ctx, cell, out, len);
+}
+
+/* How often v is among the first n entries of a. */
+static unsigned int count_u32(const hv_u32 *a, hv_u32 n, hv_u64 v)
+{
+	unsigned int k = 0;
+
+	while (n--)
+		k += a[n] == v;
+	return k;
+}
+
+static unsigned int count_u16(const hv_u16 *a, hv_u32 n, hv_u64 v)
+{
+	unsigned int k = 0;
+
+	while (n--)
+		k += a[n] == v;
+	return k;
+}
+
+/* The earliest cell before cell (first: the first one that may) with v. */
+static int earlier_with(const struct check_ctx *ctx, int first, int cell,
+			hv_u64 v, int pci)
+{
+	const struct haven_cell *c;
+	unsigned int found;
+	int j;
+
+	for (j = first; j < cell; j++) {
+		c = ctx_cell(ctx, j);
+		found = pci ? count_u16(c->pci_devices, c->num_pci_devices, v) :
+			      count_u32(c->stream_ids, c->num_stream_ids, v);
+		if (found)
+			return j;
+	}
+	return -1;
+}
+
+static void streams_detail(const struct check_ctx *ctx,
+			   const struct haven_cfg_result *res,
+			   const struct haven_cell *c, char *out, size_t len)
+{
+	hv_u64 v = res->value;
+	char with[64] = "an earlier cell";
+	int j;
+
+	if (c->num_stream_ids > HAVEN_MAX_STREAMS) {
+		snprintf(out, len, "(num_stream_ids %u, maximum %d)",
+			 c->num_stream_ids, HAVEN_MAX_STREAMS);
+	} else if (v >= HAVEN_STREAM_LIMIT) {
+		snprintf(out, len, "(stream ID 0x%" PRIx64 " is outside Haven's SMMU stream table, 0x0-0x%x)",
+			 v, HAVEN_STREAM_LIMIT - 1);
+	} else if (!ctx->sys->platform.smmu_size) {
+		snprintf(out, len, "(stream ID 0x%" PRIx64 ", but the platform has no SMMU)",
+			 v);
+	} else if (count_u32(c->stream_ids, c->num_stream_ids, v) > 1) {
+		snprintf(out, len, "(stream ID 0x%" PRIx64 " is listed twice in stream_ids)",
+			 v);
+	} else {
+		j = earlier_with(ctx, 0, res->cell, v, 0);
+		if (j >= 0)
+			format_any_cell(ctx, j, with, sizeof(with));
+		snprintf(out, len, "(stream ID 0x%" PRIx64 " is also in %s)", v,
+			 with);
+	}
+}
+
+static void pci_detail(const struct check_ctx *ctx,
+		       const struct haven_cfg_result *res,
+		       const struct haven_cell *c, char *out, size_t len)
+{
+	hv_u64 buses = ctx->sys->platform.pci_ecam_size / ECAM_BUS_SIZE;
+	hv_u64 v = res->value;
+	char bdf[16], with[64] = "an earlier cell";
+	int j;
+
+	format_bdf(v, bdf, sizeof(bdf));
+	if (c->num_pci_devices > HAVEN_MAX_PCI_DEVICES)
+		snprintf(out, len, "(num_pci_devices %u, maximum %d)",
+			 c->num_pci_devices, HAVEN_MAX_PCI_DEVICES);
+	else if (res->cell == 0)
+		snprintf(out, len, "(PCI device %s: the root cell has none, it reaches every function no created cell owns)",
+			 bdf);
+	else if (!buses)
+		snprintf(out, len, "(PCI device %s, but the platform has no PCI ECAM)",
+			 bdf);
+	else if ((v >> 8) >= buses)
+		snprintf(out, len, "(PCI device %s: bus 0x%02x is beyond the ECAM's buses 0x00-0x%02x)",
+			 bdf, (unsigned int)(v >> 8), (unsigned int)(buses - 1));
+	else if (count_u16(c->pci_devices, c->num_pci_devices, v) > 1)
+		snprintf(out, len, "(PCI device %s is listed twice in pci_devices)",
+			 bdf);
+	else {
+		j = earlier_with(ctx, 1, res->cell, v, 1);
+		if (j >= 0)
+			format_cell(ctx, j, with, sizeof(with));
+		snprintf(out, len, "(PCI device %s is also in %s)", bdf, with);
+	}
+}
+
+static void smcs_detail(const struct haven_cfg_result *res,
+			const struct haven_cell *c, char *out, size_t len)
+{
+	hv_u64 v = res->value;
+	const char *why;
+
+	if (c->num_smcs > HAVEN_MAX_SMCS) {
+		snprintf(out, len, "(num_smcs %u, maximum %d)", c->num_smcs,
+			 HAVEN_MAX_SMCS);
+		return;
+	}
+	if (res->cell == 0)
+		why = "the root cell has none, its SMCs reach the firmware anyway";
+	else if ((v & ~0x40000000ULL & 0xff000000ULL) == 0x84000000ULL)
+		why = "a PSCI function (0x84xxxxxx or 0xc4xxxxxx), which Haven emulates";
+	else if (v >= 0x80000000ULL && v <= 0x8000ffffULL)
+		why = "an SMCCC architecture call (0x80000000-0x8000ffff), which Haven answers itself";
+	else if ((v & 0xff000000ULL) == 0xc6000000ULL)
+		why = "a Haven hypercall (0xc6000000-0xc6ffffff)";
+	else
+		why = "listed twice in smc_allow";
+	snprintf(out, len, "(function ID 0x%08" PRIx64 ": %s)", v, why);
+}
+
+/* The reserved field or unused slot that is not 0, in the checker's order. */
+static void reserved_detail(const struct haven_cell *c, char *out, size_t len)
+{
+	hv_u32 i;
+
+	if (c->reserved) {
+		snprintf(out, len, "(reserved 0x%x: must be 0)", c->reserved);
+		return;
+	}
+	for (i = c->num_stream_ids; i < HAVEN_MAX_STREAMS; i++)
+		if (c->stream_ids[i]) {
+			snprintf(out, len, "(stream_ids[%u] 0x%x beyond num_stream_ids %u: unused slots must be 0)",
+				 i, c->stream_ids[i], c->num_stream_ids);
+			return;
+		}
+	for (i = c->num_pci_devices; i < HAVEN_MAX_PCI_DEVICES; i++)
+		if (c->pci_devices[i]) {
+			snprintf(out, len, "(pci_devices[%u] 0x%x beyond num_pci_devices %u: unused slots must be 0)",
+				 i, c->pci_devices[i], c->num_pci_devices);
+			return;
+		}
+	for (i = c->num_smcs; i < HAVEN_MAX_SMCS; i++)
+		if (c->smc_allow[i]) {
+			snprintf(out, len, "(smc_allow[%u] 0x%x beyond num_smcs %u: unused slots must be 0)",
+				 i, c->smc_allow[i], c->num_smcs);
+			return;
+		}
+	snprintf(out, len, "(a reserved field or unused slot is not 0)");
+}
+
 static void cell_detail(const struct check_ctx *ctx,
 			const struct haven_cfg_result *res, char *out,
 			size_t len)
@@ -306,6 +550,7 @@ static void cell_detail(const struct check_ctx *ctx,
 	const struct haven_cell *c = ctx_cell(ctx, res->cell);
 	char cpus[64], root[64];
 	hv_u64 v = res->value;
+	const char *irq;
 
 	switch (res->code) {
 	case HAVEN_CFG_NAME:
@@ -325,6 +570,24 @@ static void cell_detail(const struct check_ctx *ctx,
 	case HAVEN_CFG_IRQ_RANGE:
 		snprintf(out, len, "(interrupt %" PRIu64 ", platform has %u)", v,
 			 ctx->sys->platform.num_irqs);
+		break;
+	case HAVEN_CFG_IRQ_HAVEN:
+		irq = v == ctx->sys->platform.smmu_event_irq ? "event queue" :
+							       "global error";
+		snprintf(out, len, "(INTID %" PRIu64 " is the SMMU's %s interrupt, which Haven uses itself)",
+			 v, irq);
+		break;
+	case HAVEN_CFG_RESERVED:
+		reserved_detail(c, out, len);
+		break;
+	case HAVEN_CFG_STREAMS:
+		streams_detail(ctx, res, c, out, len);
+		break;
+	case HAVEN_CFG_PCI_DEVICES:
+		pci_detail(ctx, res, c, out, len);
+		break;
+	case HAVEN_CFG_SMCS:
+		smcs_detail(res, c, out, len);
 		break;
 	case HAVEN_CFG_TOO_MANY_REGIONS:
 		snprintf(out, len, "(%" PRIu64 " regions, maximum %d)", v,
@@ -350,11 +613,6 @@ static void cell_detail(const struct check_ctx *ctx,
 	default:
 		snprintf(out, len, "(value 0x%" PRIx64 ")", v);
 	}
-}
-
-static int ranges_overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
-{
-	return a < b + bs && b < a + as;
 }
 
 /* As the checker sees it: Haven's own pages have no physical range. */
@@ -459,6 +717,31 @@ static void haven_page_detail(const struct haven_mem_region *r,
 			 HAVEN_PAGE_SIZE, flag_name);
 }
 
+/* Which of Haven's devices region r overlaps. */
+static void haven_device_detail(const struct haven_platform *p,
+				const struct haven_mem_region *r, char *out,
+				size_t len)
+{
+	const char *name = "the PCI ECAM", *why = "emulates";
+	hv_u64 base = p->pci_ecam_base, size = p->pci_ecam_size;
+
+	if (ranges_overlap(r->phys_start, r->size, p->gicd_base,
+			   p->gicd_size)) {
+		name = "the GIC distributor";
+		base = p->gicd_base;
+		size = p->gicd_size;
+	} else if (p->smmu_size && ranges_overlap(r->phys_start, r->size,
+						  p->smmu_base, p->smmu_size)) {
+		name = "the SMMU";
+		why = "owns";
+		base = p->smmu_base;
+		size = p->smmu_size;
+	}
+	snprintf(out, len, "(phys 0x%" PRIx64 "-0x%" PRIx64 " overlaps %s at 0x%" PRIx64 "-0x%" PRIx64 ", which Haven %s)",
+		 r->phys_start, r->phys_start + r->size - 1, name, base,
+		 base + size - 1, why);
+}
+
 static void region_detail(const struct check_ctx *ctx,
 			  const struct haven_cfg_result *res, char *out,
 			  size_t len)
@@ -484,6 +767,9 @@ static void region_detail(const struct check_ctx *ctx,
 		snprintf(out, len, "(phys 0x%" PRIx64 " size 0x%" PRIx64 ", hypervisor memory 0x%" PRIx64 " size 0x%" PRIx64 ")",
 			 bad->phys_start, bad->size, ctx->sys->hv_mem_base,
 			 ctx->sys->hv_mem_size);
+		return;
+	case HAVEN_CFG_REGION_HAVEN_DEVICE:
+		haven_device_detail(&ctx->sys->platform, bad, out, len);
 		return;
 	case HAVEN_CFG_REGION_OVERLAP:
 		overlap_detail(r, res->region, out, len);
@@ -568,33 +854,86 @@ int check_cell_info(const struct blob *f, const struct haven_info_args *info)
 
 /* ---- config check -------------------------------------------------------- */
 
+/* "SMMU at 0x9050000, PCI ECAM at 0x3f000000 with 16 buses" */
+static void format_platform_devices(const struct haven_platform *p, char *out,
+				    size_t len)
+{
+	hv_u64 buses = p->pci_ecam_size / ECAM_BUS_SIZE;
+	size_t n;
+
+	if (p->smmu_size)
+		n = (size_t)snprintf(out, len, "SMMU at 0x%" PRIx64,
+				     p->smmu_base);
+	else
+		n = (size_t)snprintf(out, len, "no SMMU");
+	if (n >= len)
+		return;
+	if (buses)
+		snprintf(out + n, len - n, ", PCI ECAM at 0x%" PRIx64 " with %" PRIu64 " bus%s",
+			 p->pci_ecam_base, buses, buses == 1 ? "" : "es");
+	else
+		snprintf(out + n, len - n, ", no PCI");
+}
+
 static int print_system_summary(const struct blob *f)
 {
 	const struct haven_system *sys = haven_cfg_system(f->data);
-	char name[HAVEN_NAME_LEN];
+	char name[HAVEN_NAME_LEN], devices[96];
 
 	cell_name(&sys->root, name);
-	printf("%s: valid system configuration: %u CPU%s, root cell '%s' with %u region%s, %u declared cell%s\n",
+	format_platform_devices(&sys->platform, devices, sizeof(devices));
+	printf("%s: valid system configuration: %u CPU%s, root cell '%s' with %u region%s, %u declared cell%s, %s\n",
 	       f->path, sys->platform.num_cpus, plural(sys->platform.num_cpus),
 	       name, sys->root.num_mem_regions,
 	       plural(sys->root.num_mem_regions), sys->num_cells,
-	       plural(sys->num_cells));
+	       plural(sys->num_cells), devices);
 	return 0;
+}
+
+enum cell_list { LIST_STREAMS, LIST_PCI, LIST_SMCS };
+
+/* "0x8,0x9" (stream IDs), "00:01.0" (PCI functions), ... or "none" */
+static void format_list(const struct haven_cell *c, enum cell_list what,
+			char *out, size_t len)
+{
+	hv_u32 i, n = c->num_smcs;
+	size_t used = 0;
+	char item[16];
+
+	if (what == LIST_STREAMS)
+		n = c->num_stream_ids;
+	else if (what == LIST_PCI)
+		n = c->num_pci_devices;
+
+	snprintf(out, len, "none");
+	for (i = 0; i < n && used < len; i++) {
+		if (what == LIST_STREAMS)
+			snprintf(item, sizeof(item), "0x%x", c->stream_ids[i]);
+		else if (what == LIST_PCI)
+			format_bdf(c->pci_devices[i], item, sizeof(item));
+		else
+			snprintf(item, sizeof(item), "0x%08x", c->smc_allow[i]);
+		used += (size_t)snprintf(out + used, len - used, "%s%s",
+					 i ? "," : "", item);
+	}
 }
 
 static int print_cell_summary(const struct blob *f, const char *sys_path)
 {
 	const struct haven_cell *c = (const struct haven_cell *)
 		((const hv_u8 *)f->data + sizeof(struct haven_config_header));
-	char name[HAVEN_NAME_LEN], cpus[128];
+	char name[HAVEN_NAME_LEN], cpus[128], streams[96], pci[96], smcs[64];
 	unsigned int irqs = count_irqs(c);
 
 	cell_name(c, name);
 	format_cpus(c->cpus, cpus, sizeof(cpus));
-	printf("%s: valid cell configuration: cell '%s' with %u region%s, CPU%s %s, %u interrupt%s (checked against %s)\n",
+	format_list(c, LIST_STREAMS, streams, sizeof(streams));
+	format_list(c, LIST_PCI, pci, sizeof(pci));
+	format_list(c, LIST_SMCS, smcs, sizeof(smcs));
+	printf("%s: valid cell configuration: cell '%s' with %u region%s, CPU%s %s, %u interrupt%s, stream IDs %s, PCI devices %s, allowed SMCs %s (checked against %s)\n",
 	       f->path, name, c->num_mem_regions, plural(c->num_mem_regions),
 	       plural((unsigned long long)__builtin_popcountll(c->cpus)), cpus,
-	       irqs, plural(irqs), sys_path);
+	       irqs, plural(irqs), streams, pci, smcs, sys_path);
 	return 0;
 }
 

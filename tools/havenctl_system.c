@@ -157,6 +157,25 @@ static void print_layout(int fd, const struct haven_info_args *info)
 	}
 }
 
+/* The SMMU and the PCI ECAM of the platform, which Haven keeps to itself. */
+static void print_platform_devices(const struct haven_platform *p)
+{
+	hv_u64 buses = p->pci_ecam_size >> 20;
+
+	if (p->smmu_size)
+		printf("SMMU               0x%" PRIx64 "-0x%" PRIx64 " (event queue irq %u, global error irq %u)\n",
+		       p->smmu_base, p->smmu_base + p->smmu_size - 1,
+		       p->smmu_event_irq, p->smmu_gerror_irq);
+	else
+		printf("SMMU               none\n");
+	if (buses)
+		printf("PCI ECAM           0x%" PRIx64 "-0x%" PRIx64 " (buses 0x00-0x%02" PRIx64 ")\n",
+		       p->pci_ecam_base, p->pci_ecam_base + p->pci_ecam_size - 1,
+		       buses - 1);
+	else
+		printf("PCI ECAM           none\n");
+}
+
 static void print_info_text(int fd, const struct haven_info_args *info)
 {
 	char cpus[128], size[32];
@@ -168,6 +187,7 @@ static void print_info_text(int fd, const struct haven_info_args *info)
 	printf("hypervisor memory  0x%" PRIx64 "-0x%" PRIx64 " (%s)\n",
 	       info->hv_mem_base, info->hv_mem_base + info->hv_mem_size - 1,
 	       size);
+	print_platform_devices(&info->platform);
 	printf("memory pool        %" PRIu64 " of %" PRIu64 " pages used\n",
 	       info->pool_used, info->pool_pages);
 	printf("enable time        %.3f ms\n", ns_to_ms(info->enable_ns));
@@ -187,6 +207,22 @@ static void json_cpu(const struct haven_info_args *info, unsigned int cpu)
 	printf("}, \"total\": %" PRIu64 "}", cpu_total(info, cpu));
 }
 
+/* ', "smmu": {...} or null, "pci_ecam": {...} or null' */
+static void json_platform_devices(const struct haven_platform *p)
+{
+	if (p->smmu_size)
+		printf(", \"smmu\": {\"base\": %" PRIu64 ", \"size\": %" PRIu64 ", \"event_irq\": %u, \"gerror_irq\": %u}",
+		       p->smmu_base, p->smmu_size, p->smmu_event_irq,
+		       p->smmu_gerror_irq);
+	else
+		printf(", \"smmu\": null");
+	if (p->pci_ecam_size)
+		printf(", \"pci_ecam\": {\"base\": %" PRIu64 ", \"size\": %" PRIu64 "}",
+		       p->pci_ecam_base, p->pci_ecam_size);
+	else
+		printf(", \"pci_ecam\": null");
+}
+
 static void print_info_json(int fd, const struct haven_info_args *info)
 {
 	unsigned int cpu;
@@ -200,6 +236,7 @@ static void print_info_json(int fd, const struct haven_info_args *info)
 	json_final_cells(fd, info->final_cells);
 	printf(", \"hv_mem_base\": %" PRIu64 ", \"hv_mem_size\": %" PRIu64,
 	       info->hv_mem_base, info->hv_mem_size);
+	json_platform_devices(&info->platform);
 	printf(", \"pool_pages\": %" PRIu64 ", \"pool_used\": %" PRIu64,
 	       info->pool_pages, info->pool_used);
 	printf(", \"enable_ms\": %.3f, \"cpus\": [", ns_to_ms(info->enable_ns));

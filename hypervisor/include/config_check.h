@@ -31,6 +31,37 @@
  *                n overlaps the other's memory, value: its phys_start.
  * ROOT_CPUS      cell: the declared cell that takes the root's last CPU;
  *                value: the CPUs taken by cells 1..cell.
+ * RESERVED       cell -1: in the header. cell n: the cell's reserved field
+ *                or an unused slot of stream_ids, pci_devices or smc_allow
+ *                (beyond its count) is not 0; value: what it holds.
+ * PLATFORM_SMMU  cell -1; value: smmu_base (the region: with smmu_size 0,
+ *                not 0; else not page-aligned, empty, wrapping, beyond the
+ *                PA limit, or over the hypervisor memory or the GIC
+ *                distributor), or the interrupt that is no SPI of the
+ *                platform or that gerror_irq shares with event_irq (with
+ *                smmu_size 0: one that is not 0).
+ * PLATFORM_PCI   cell -1; value: pci_ecam_base (not 0 with size 0; not
+ *                1 MiB-aligned, size not 1-256 MiB in whole MiB, wrapping,
+ *                beyond the PA limit, or over the hypervisor memory, the GIC
+ *                distributor or the SMMU).
+ * REGION_HAVEN_DEVICE  region n overlaps the GIC distributor, the SMMU or
+ *                the PCI ECAM; value: its phys_start.
+ * IRQ_HAVEN      region -1; value: the SMMU's event or global error
+ *                interrupt, which the cell owns.
+ * STREAMS        region -1; value: num_stream_ids if above the maximum,
+ *                else a stream ID of the cell that is out of range
+ *                (HAVEN_STREAM_LIMIT), its twice, declared without an SMMU,
+ *                or (once every cell is valid) also an earlier cell's, the
+ *                root's included.
+ * PCI_DEVICES    region -1; value: num_pci_devices if above the maximum,
+ *                else a BDF of the cell that is in the root, on a bus
+ *                beyond the ECAM (none: no bus), its twice, or (once every
+ *                cell is valid) also an earlier declared cell's.
+ * SMCS           region -1; value: num_smcs if above the maximum, else a
+ *                function ID that is in the root, PSCI (0x84xxxxxx or
+ *                0xc4xxxxxx), an SMCCC architecture call (0x80000000-
+ *                0x8000ffff), a Haven hypercall (0xc6xxxxxx) or the cell's
+ *                twice.
  */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */

@@ -16,19 +16,25 @@ QEMU_SYSTEM = REPO / "configs" / "qemu-arm64" / "system.yaml"
 QEMU_RTOS = REPO / "configs" / "qemu-arm64" / "rtos.yaml"
 QEMU_LINUX = REPO / "configs" / "qemu-arm64" / "linux.yaml"
 ROGUE = REPO / "tests" / "configs" / "rogue.yaml"
+HOSTILE = REPO / "tests" / "configs" / "hostile.yaml"
+HOSTILE_FAIL = REPO / "tests" / "configs" / "hostile_fail.yaml"
 MAKE_FIXTURES = REPO / "tests" / "make-fixtures.py"
 
 # Offsets in a system file, from include/haven/config.h.
 HEADER_SIZE = 32
 SYSTEM = HEADER_SIZE  # struct haven_system
 PLATFORM = SYSTEM + 16
-NUM_CELLS = PLATFORM + 184
+NUM_CELLS = PLATFORM + 224
 ROOT = NUM_CELLS + 8
-CELL_SIZE = 184
+CELL_SIZE = 264
 REGION_SIZE = 32
+# Offsets inside struct haven_platform.
+PLATFORM_SMMU, PLATFORM_ECAM = 184, 208
 # Offsets inside struct haven_cell.
 CELL_CPUS, CELL_FLAGS, CELL_NREGIONS, CELL_REGIONS, CELL_VUART_IRQ, \
     CELL_IRQS = 32, 40, 44, 48, 52, 56
+CELL_NSTREAMS, CELL_STREAMS, CELL_NPCI, CELL_PCI, CELL_NSMCS, CELL_SMCS, \
+    CELL_RESERVED = 184, 188, 220, 224, 240, 244, 260
 
 SYSTEM_YAML = """\
 system:
@@ -123,6 +129,26 @@ def region(data, offset, index):
     return struct.unpack_from("<4Q", data, offset + index * REGION_SIZE)
 
 
+def counted(data, cell, count, first, fmt, size):
+    """The used slots of an array of struct haven_cell; the rest must be 0."""
+    n = u(data, "I", cell + count)
+    values = list(struct.unpack_from(f"<{size}{fmt}", data, cell + first))
+    assert n <= size and not any(values[n:]), values
+    return values[:n]
+
+
+def stream_ids(data, cell):
+    return counted(data, cell, CELL_NSTREAMS, CELL_STREAMS, "I", 8)
+
+
+def pci_devices(data, cell):
+    return counted(data, cell, CELL_NPCI, CELL_PCI, "H", 8)
+
+
+def smcs(data, cell):
+    return counted(data, cell, CELL_NSMCS, CELL_SMCS, "I", 4)
+
+
 def irq_bits(data, cell):
     words = struct.unpack_from("<16Q", data, cell + CELL_IRQS)
     return {i for i in range(1024) if words[i // 64] >> (i % 64) & 1}
@@ -131,7 +157,7 @@ def irq_bits(data, cell):
 def check_header(data, kind):
     assert data[:8] == b"HAVENCFG"
     assert struct.unpack_from("<HHHHI3I", data, 8) == \
-        (1, 183, kind, HEADER_SIZE, len(data), 0, 0, 0)
+        (2, 183, kind, HEADER_SIZE, len(data), 0, 0, 0)
 
 
 # --- good configurations -----------------------------------------------------
@@ -144,7 +170,7 @@ def test_qemu_system_binary(tmp_path):
     data = out.read_bytes()
     check_header(data, 1)
     regions = ROOT + 3 * CELL_SIZE  # the root, rtos and linux
-    assert len(data) == regions + (11 + 3 + 3) * REGION_SIZE == 1336
+    assert len(data) == regions + (10 + 4 + 3) * REGION_SIZE == 1616
 
     assert struct.unpack_from("<QQ", data, SYSTEM) == (0x7F000000, 0x1000000)
     assert struct.unpack_from("<5QII", data, PLATFORM) == \
@@ -152,13 +178,18 @@ def test_qemu_system_binary(tmp_path):
     assert struct.unpack_from("<16Q", data, PLATFORM + 48) == \
         (0, 1, 2, 3) + (0,) * 12
     assert struct.unpack_from("<II", data, PLATFORM + 176) == (25, 288)
+    # the SMMU and its event queue and global error SPIs; the ECAM
+    assert struct.unpack_from("<QQIIQQ", data, PLATFORM + PLATFORM_SMMU) == \
+        (0x09050000, 0x20000, 106, 109, 0x3F000000, 0x1000000)
     assert struct.unpack_from("<II", data, NUM_CELLS) == (2, 0b110)
 
     assert data[ROOT:ROOT + 32] == b"root" + bytes(28)
     assert u(data, "Q", ROOT + CELL_CPUS) == 0b1111
     assert struct.unpack_from("<4I", data, ROOT + CELL_FLAGS) == \
-        (0, 11, regions, 0)
-    assert irq_bits(data, ROOT) == set(range(288))
+        (0, 10, regions, 0)
+    # every INTID but the SMMU's four
+    assert irq_bits(data, ROOT) == set(range(288)) - set(range(106, 110))
+    assert data[ROOT + CELL_NSTREAMS:ROOT + CELL_SIZE] == bytes(80)
 
     rwx, io = 0b111, 0b1011
     assert region(data, regions, 0) == (0x40000000, 0x40000000, 0x3F000000, rwx)
@@ -166,19 +197,21 @@ def test_qemu_system_binary(tmp_path):
                    (0x09000000, 0x1000), (0x09010000, 0x1000),
                    (0x09020000, 0x1000), (0x09030000, 0x1000),
                    (0x0A000000, 0x4000), (0x10000000, 0x2EFF0000),
-                   (0x3EFF0000, 0x10000), (0x3F000000, 0x1000000)]
+                   (0x3EFF0000, 0x10000)]
     for i, (phys, size) in enumerate(expected_io, 1):
         assert region(data, regions, i) == (phys, phys, size, io)
 
 
-def test_qemu_system_maps_neither_gicd_nor_smmu(tmp_path):
+def test_qemu_system_maps_neither_gicd_nor_smmu_nor_ecam(tmp_path):
     out = tmp_path / "system.cell"
     assert run("compile", QEMU_SYSTEM, "-o", out).returncode == 0
     data = out.read_bytes()
-    for i in range(11):
+    for i in range(10):
         phys, _, size, _ = region(data, ROOT + 3 * CELL_SIZE, i)
-        for device in (0x08000000, 0x09050000):
-            assert not phys <= device < phys + size
+        for device, device_size in ((0x08000000, 0x10000),
+                                    (0x09050000, 0x20000),
+                                    (0x3F000000, 0x1000000)):
+            assert phys + size <= device or device + device_size <= phys
 
 
 def test_cell_binary(tmp_path):
@@ -236,8 +269,12 @@ def test_dump(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "system configuration" in result.stdout
     assert "root cell: root" in result.stdout
-    assert "irqs: 0-287" in result.stdout
-    assert "phys 0x03f000000-0x03fffffff" in result.stdout
+    assert "irqs: 0-105,110-287" in result.stdout
+    assert "phys 0x03eff0000-0x03effffff" in result.stdout
+    assert "  smmu: 0x9050000 size 0x20000, event irq 106, gerror irq 109\n" \
+        in result.stdout
+    assert "  pci ecam: 0x3f000000 size 0x1000000 (buses 0x00-0x0f)\n" \
+        in result.stdout
     _, cell, _ = compile_text(tmp_path, CELL_YAML, "linux.yaml")
     result = run("dump", cell)
     assert result.returncode == 0, result.stderr
@@ -246,7 +283,7 @@ def test_dump(tmp_path):
 
 @pytest.mark.parametrize("damage, message", [
     (lambda d: b"NOTHAVEN" + d[8:], "bad magic"),
-    (lambda d: d[:8] + b"\x02" + d[9:], "version 2"),
+    (lambda d: d[:8] + b"\x03" + d[9:], "version 3, expected 2"),
     (lambda d: d[:-4], "total_size"),
     (lambda d: d[:20], "shorter than its header"),
 ])
@@ -604,7 +641,7 @@ def test_qemu_rtos_cell(tmp_path):
     system, data = compile_qemu(tmp_path)
     check_header(data, 2)
     cell, regions = HEADER_SIZE, HEADER_SIZE + CELL_SIZE
-    assert len(data) == regions + 3 * REGION_SIZE
+    assert len(data) == regions + 4 * REGION_SIZE
     assert data[cell:cell + 32] == b"rtos" + bytes(28)
     assert u(data, "Q", cell + CELL_CPUS) == 1 << 3
     assert irq_bits(data, cell) == set(range(16)) | {27}
@@ -612,8 +649,16 @@ def test_qemu_rtos_cell(tmp_path):
     assert ram == (0x7E000000, 0x40000000, 0x200000, 0b10111)
     assert ram[0] % 0x200000 == 0 and ram[1] % 0x200000 == 0
     assert region(data, regions, 1) == (0x08100000, 0x08100000, 0x20000, 0b1011)
+    # BAR 0 of the edu at 00:01.0
+    assert region(data, regions, 2) == \
+        (0x10000000, 0x10000000, 0x100000, 0b1011)
     # the comm page, last, right above the RAM's IPAs
-    assert region(data, regions, 2) == (0, 0x40200000, 0x1000, COMM)
+    assert region(data, regions, 3) == (0, 0x40200000, 0x1000, COMM)
+    # the edu: its function and its requester ID as the stream ID
+    assert stream_ids(data, cell) == [0x8]
+    assert pci_devices(data, cell) == [0x0008]
+    assert smcs(data, cell) == []
+    assert u(data, "I", cell + CELL_RESERVED) == 0
 
 
 @pytest.mark.parametrize("name, cell_id", [("rtos", 1), ("linux", 2)])
@@ -710,14 +755,14 @@ def test_dump_final_layout_and_comm_page(tmp_path):
     result = run("dump", system)
     assert result.returncode == 0, result.stderr
     assert "cell 1: rtos" in result.stdout
-    assert "comm page: 0x40200000 (region 2)" in result.stdout
+    assert "comm page: 0x40200000 (region 3)" in result.stdout
     assert "read,write,comm" in result.stdout
     assert result.stdout.splitlines()[-1].startswith(
         "final layout: rtos (cell 1)")
     result = run("dump", tmp_path / "rtos.cell")
     assert result.returncode == 0, result.stderr
     assert "cell: rtos" in result.stdout
-    assert "comm page: 0x40200000 (region 2)" in result.stdout
+    assert "comm page: 0x40200000 (region 3)" in result.stdout
     # no final layout: never sealed; a cell without a comm page
     _, out, result = compile_text(tmp_path, SYSTEM_YAML)
     assert result.returncode == 0, result.stderr
@@ -1177,6 +1222,32 @@ def test_fixtures(tmp_path):
     for name in ("bad-magic", "bad-version", "overlap-hv", "misaligned",
                  "truncated"):
         assert (out / f"{name}.cell").exists()
+    # the hostile suite's system: rtos, hostile, hostile_fail; never sealed
+    hostile = (out / "system-hostile.cell").read_bytes()
+    assert cell_names(hostile) == ["root", "rtos", "hostile", "hostile_fail"]
+    assert final_cells(hostile) == 0
+    # the platform and the root as in system.cell (all but where the
+    # root's regions are: after three declared cells instead of two)
+    assert hostile[SYSTEM:NUM_CELLS] == system[SYSTEM:NUM_CELLS]
+    assert struct.unpack_from("<II", hostile, NUM_CELLS) == (3, 0)
+    regions = ROOT + CELL_REGIONS
+    assert hostile[ROOT:regions] + hostile[regions + 4:ROOT + CELL_SIZE] == \
+        system[ROOT:regions] + system[regions + 4:ROOT + CELL_SIZE]
+    assert u(hostile, "I", regions) == ROOT + 4 * CELL_SIZE
+    assert (out / "rtos-hostile.cell").read_bytes() == \
+        (tmp_path / "rtos.cell").read_bytes()
+    cells = {}
+    for name, cpu in (("hostile", 2), ("hostile_fail", 1)):
+        data = (out / f"{name}.cell").read_bytes()
+        assert data[HEADER_SIZE:HEADER_SIZE + len(name) + 1] == \
+            name.encode() + b"\0"
+        assert u(data, "Q", HEADER_SIZE + CELL_CPUS) == 1 << cpu
+        cells[name] = data
+    assert stream_ids(cells["hostile"], HEADER_SIZE) == [0x10]
+    assert pci_devices(cells["hostile"], HEADER_SIZE) == [0x0010]  # 00:02.0
+    assert u(cells["hostile"], "I", HEADER_SIZE + CELL_FLAGS) == FAULT_ABORT
+    assert stream_ids(cells["hostile_fail"], HEADER_SIZE) == []
+    assert u(cells["hostile_fail"], "I", HEADER_SIZE + CELL_FLAGS) == 0
     # the shipped system, never sealed; nothing else changed
     final = NUM_CELLS + 4
     data = (out / "system-open-linux.cell").read_bytes()
@@ -1296,9 +1367,438 @@ def test_validator_on_qemu_configs_and_fixtures(tmp_path, checker):
     for cell in ("rtos", "linux"):
         assert validate(checker, out / "system-open-linux.cell",
                         tmp_path / f"{cell}.cell")[0] == "OK"
+    assert validate(checker, out / "system-hostile.cell")[0] == "OK"
+    for cell in ("rtos-hostile", "hostile", "hostile_fail"):
+        assert validate(checker, out / "system-hostile.cell",
+                        out / f"{cell}.cell")[0] == "OK"
+    # the next format version
+    assert validate(checker, out / "bad-version.cell") == \
+        ["VERSION", "-1", "-1", "0x3"]
     assert validate(checker, system, out / "linux-unaligned.cell") == \
         ["REGION_ALIGN", "1", "0", "0x70000800"]
     assert validate(checker, system, out / "linux-overlap.cell") == \
         ["REGION_OVERLAP", "1", "1", "0x78000000"]
     assert validate(checker, system, out / "linux-overlap-hv.cell") == \
         ["REGION_HV", "1", "0", "0x70000000"]
+
+
+# --- SMMU, PCI ECAM, stream IDs, PCI devices, SMCs -------------------------
+
+DEVICE_SYSTEM_YAML = edit(edit(
+    SYSTEM_YAML, "    debug_console: {type: pl011, phys: 0x09000000}\n",
+    "    debug_console: {type: pl011, phys: 0x09000000}\n"
+    "    smmu: {phys: 0x09050000, size: 0x20000, event_irq: 106,"
+    " gerror_irq: 109}\n"
+    "    pci:\n"
+    "      ecam: {phys: 0x3f000000, size: 0x1000000}\n"),
+    'irqs: ["0-287"]', 'irqs: ["0-105", "110-287"]')
+
+DEVICE_CELL_YAML = edit(CELL_YAML, "  irqs:", """\
+  stream_ids: [0x20, 0]
+  pci_devices:
+    - {bdf: "00:01.0", stream_id: 0x8}
+    - {bdf: "0f:1f.7"}
+    - bdf: "00:02.1"
+      stream_id: 0xff
+  smc_allow: [0x82000001, 0xc2000010]
+  irqs:""")
+
+
+def test_platform_devices_binary(tmp_path):
+    _, out, result = compile_text(tmp_path, DEVICE_SYSTEM_YAML)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert struct.unpack_from("<QQIIQQ", data, PLATFORM + PLATFORM_SMMU) == \
+        (0x09050000, 0x20000, 106, 109, 0x3F000000, 0x1000000)
+    assert u(data, "I", NUM_CELLS) == 0  # the counts follow the platform
+    # without them: all zero
+    _, out, result = compile_text(tmp_path, SYSTEM_YAML)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[PLATFORM + PLATFORM_SMMU:NUM_CELLS] == bytes(40)
+
+
+def test_cell_devices_binary(tmp_path):
+    _, out, result = compile_text(tmp_path, DEVICE_CELL_YAML, "linux.yaml",
+                                  "--system", write(tmp_path, "sys.yaml",
+                                                    DEVICE_SYSTEM_YAML))
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    cell = HEADER_SIZE
+    # stream_ids first, then the pci_devices' stream_id in their order
+    assert struct.unpack_from("<I8I", data, cell + CELL_NSTREAMS) == \
+        (4, 0x20, 0, 0x8, 0xFF, 0, 0, 0, 0)
+    # bus << 8 | device << 3 | function
+    assert struct.unpack_from("<I8H", data, cell + CELL_NPCI) == \
+        (3, 0x0008, 0x0FFF, 0x0011, 0, 0, 0, 0, 0)
+    assert struct.unpack_from("<I4II", data, cell + CELL_NSMCS) == \
+        (2, 0x82000001, 0xC2000010, 0, 0, 0)
+    # the regions follow the 264-byte cell
+    assert u(data, "I", cell + CELL_REGIONS) == HEADER_SIZE + 264
+    assert len(data) == HEADER_SIZE + 264 + 2 * REGION_SIZE
+
+
+def test_cell_devices_in_system(tmp_path):
+    text = with_cells(tmp_path, ("linux.yaml", DEVICE_CELL_YAML))
+    text = edit(text, "    memory:\n", "    stream_ids: [0x30]\n    memory:\n")
+    text = edit(text, SYSTEM_YAML.split("  root:")[0],
+                DEVICE_SYSTEM_YAML.split("  root:")[0])
+    text = edit(text, 'irqs: ["0-287"]', 'irqs: ["0-105", "110-287"]')
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert stream_ids(data, ROOT) == [0x30]
+    assert pci_devices(data, ROOT) == [] and smcs(data, ROOT) == []
+    linux = ROOT + CELL_SIZE
+    assert stream_ids(data, linux) == [0x20, 0, 0x8, 0xFF]
+    assert pci_devices(data, linux) == [0x0008, 0x0FFF, 0x0011]
+    assert smcs(data, linux) == [0x82000001, 0xC2000010]
+    # the cell compiled on its own equals its declaration
+    cell = tmp_path / "linux.cell"
+    assert run("compile", tmp_path / "linux.yaml", "--system", out,
+               "-o", cell).returncode == 0
+    assert cell.read_bytes()[HEADER_SIZE + CELL_NSTREAMS:
+                             HEADER_SIZE + CELL_SIZE] == \
+        data[linux + CELL_NSTREAMS:linux + CELL_SIZE]
+
+
+def test_cell_devices_alone(tmp_path):
+    # without --system: the format's limits (256 buses, an SMMU assumed)
+    cell = edit(DEVICE_CELL_YAML, '"0f:1f.7"', '"ff:1f.7"')
+    _, out, result = compile_text(tmp_path, cell, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert pci_devices(out.read_bytes(), HEADER_SIZE)[1] == 0xFFFF
+
+
+def test_dump_devices(tmp_path):
+    _, out, result = compile_text(tmp_path, DEVICE_CELL_YAML, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    dump = run("dump", out)
+    assert dump.returncode == 0, dump.stderr
+    assert "  stream ids: 0x20, 0x0, 0x8, 0xff\n" in dump.stdout
+    assert "  pci devices: 00:01.0, 0f:1f.7, 00:02.1\n" in dump.stdout
+    assert "  smc allow: 0x82000001, 0xc2000010\n" in dump.stdout
+    assert "reserved" not in dump.stdout
+    # a declared cell without any; the root shows only its stream IDs
+    _, out, _ = compile_text(tmp_path, with_cells(
+        tmp_path, ("rtos.yaml", OTHER_CELL_YAML)))
+    dump = run("dump", out).stdout
+    root, rtos = dump.split("cell 1: rtos")
+    assert "stream ids: none" in root and "pci devices" not in root
+    assert "pci devices: none" in rtos and "smc allow: none" in rtos
+    assert "smmu: none" in root and "pci ecam: none" in root
+    # slots beyond the count are shown
+    data = bytearray(out.read_bytes())
+    struct.pack_into("<I", data, ROOT + CELL_SIZE + CELL_PCI, 0x0008)
+    out.write_bytes(data)
+    assert "reserved fields or unused slots not zero: 0x8" in \
+        run("dump", out).stdout
+
+
+# (test id, old text, new text, marker on the reported line, words in message)
+PLATFORM_DEVICE_RULES = [
+    ("smmu-unknown-key", "gerror_irq: 109}", "gerror_irq: 109, priq: 107}",
+     "smmu:", ["platform.smmu: unknown key 'priq'"]),
+    ("smmu-missing-irq", ", gerror_irq: 109}", "}",
+     "smmu:", ["platform.smmu: missing required field 'gerror_irq'"]),
+    ("smmu-size-zero", "size: 0x20000,", "size: 0,",
+     "smmu:", ["platform.smmu: size is zero"]),
+    ("smmu-unaligned", "phys: 0x09050000,", "phys: 0x09050800,",
+     "smmu:", ["platform.smmu: phys 0x9050800 is not 4 KiB-aligned"]),
+    ("smmu-size-unaligned", "size: 0x20000,", "size: 0x20800,",
+     "smmu:", ["platform.smmu: size 0x20800 is not 4 KiB-aligned"]),
+    ("smmu-beyond-pa", "phys: 0x09050000,", "phys: 0xfffffffff0000,",
+     "smmu:", ["platform.smmu: phys 0xfffffffff0000-0x1000000000ffff",
+               "beyond the 48-bit space"]),
+    ("smmu-over-hypervisor", "phys: 0x09050000,", "phys: 0x7fff0000,",
+     "smmu:", ["platform.smmu: phys 0x7fff0000-0x8000ffff overlaps the "
+               "hypervisor memory 0x7f000000-0x7fffffff"]),
+    ("smmu-over-gicd", "phys: 0x09050000,", "phys: 0x07ff0000,",
+     "smmu:", ["platform.smmu: phys 0x7ff0000-0x800ffff overlaps the GIC "
+               "distributor (platform.gic.distributor) 0x8000000-0x800ffff"]),
+    ("smmu-event-ppi", "event_irq: 106", "event_irq: 27",
+     "smmu:", ["platform.smmu: event_irq 27 is not an SPI of the platform "
+               "(INTIDs 32-287)"]),
+    ("smmu-gerror-beyond", "gerror_irq: 109", "gerror_irq: 288",
+     "smmu:", ["platform.smmu: gerror_irq 288 is not an SPI of the platform "
+               "(INTIDs 32-287)"]),
+    ("smmu-irq-string", "gerror_irq: 109", "gerror_irq: \"109\"",
+     "smmu:", ["platform.smmu: gerror_irq must be an integer"]),
+    ("smmu-same-irqs", "gerror_irq: 109", "gerror_irq: 106",
+     "smmu:", ["platform.smmu: gerror_irq 106 is also event_irq"]),
+    ("pci-unknown-key", "    pci:\n", "    pci:\n      io: 1\n",
+     "io: 1", ["platform.pci: unknown key 'io' (allowed: ecam)"]),
+    ("pci-missing-ecam", "    pci:\n      ecam: {phys: 0x3f000000, size: "
+     "0x1000000}\n", "    pci: {}\n",
+     "pci: {}", ["platform.pci: missing required field 'ecam'"]),
+    ("ecam-unaligned", "{phys: 0x3f000000,", "{phys: 0x3f080000,",
+     "ecam:", ["platform.pci.ecam: phys 0x3f080000 is not 1 MiB-aligned"]),
+    ("ecam-size-zero", "0x3f000000, size: 0x1000000}", "0x3f000000, size: 0}",
+     "ecam:", ["platform.pci.ecam: size is zero"]),
+    ("ecam-partial-bus", "0x3f000000, size: 0x1000000}",
+     "0x3f000000, size: 0x1080000}",
+     "ecam:", ["platform.pci.ecam: size 0x1080000 is not a multiple of "
+               "1 MiB"]),
+    ("ecam-257-buses", "{phys: 0x3f000000, size: 0x1000000}",
+     "{phys: 0x100000000, size: 0x10100000}",
+     "ecam:", ["platform.pci.ecam: size 0x10100000 is 257 buses, at most "
+               "256"]),
+    ("ecam-beyond-pa", "{phys: 0x3f000000,", "{phys: 0xffffffff00000,",
+     "ecam:", ["platform.pci.ecam: phys 0xffffffff00000-0x10000000efffff",
+               "beyond the 48-bit space"]),
+    ("ecam-over-smmu", "{phys: 0x3f000000,", "{phys: 0x09000000,",
+     "ecam:", ["platform.pci.ecam: phys 0x9000000-0x9ffffff overlaps the "
+               "SMMU (platform.smmu) 0x9050000-0x906ffff"]),
+    ("ecam-over-hypervisor", "{phys: 0x3f000000,", "{phys: 0x7f000000,",
+     "ecam:", ["platform.pci.ecam: phys 0x7f000000-0x7fffffff overlaps the "
+               "hypervisor memory"]),
+    ("ecam-over-gicd", "{phys: 0x3f000000,", "{phys: 0x08000000,",
+     "ecam:", ["platform.pci.ecam: phys 0x8000000-0x8ffffff overlaps the "
+               "GIC distributor"]),
+    ("root-over-gicd", "    irqs: [\"0-105\"",
+     "      - {name: gicd, phys: 0x0800f000, size: 0x1000, flags: [read]}\n"
+     "    irqs: [\"0-105\"",
+     "name: gicd", ["root.memory[2] (gicd): phys 0x800f000-0x800ffff "
+                    "overlaps the GIC distributor 0x8000000-0x800ffff "
+                    "(platform.gic.distributor), which Haven emulates: no "
+                    "cell may map it"]),
+    ("root-over-smmu", "    irqs: [\"0-105\"",
+     "      - {name: smmu, phys: 0x09060000, size: 0x20000, flags: [read]}\n"
+     "    irqs: [\"0-105\"",
+     "name: smmu", ["root.memory[2] (smmu): phys 0x9060000-0x907ffff "
+                    "overlaps the SMMU 0x9050000-0x906ffff (platform.smmu), "
+                    "which Haven owns"]),
+    ("root-over-ecam", "    irqs: [\"0-105\"",
+     "      - {name: pcie-ecam, phys: 0x3f000000, size: 0x1000000, "
+     "flags: [read, write, io]}\n    irqs: [\"0-105\"",
+     "name: pcie-ecam", ["root.memory[2] (pcie-ecam): phys "
+                         "0x3f000000-0x3fffffff overlaps the PCI ECAM "
+                         "0x3f000000-0x3fffffff (platform.pci.ecam), which "
+                         "Haven emulates"]),
+    ("root-owns-smmu-event", 'irqs: ["0-105", "110-287"]',
+     'irqs: ["0-106", "110-287"]', "0-106",
+     ["root: irqs: INTID 106 is the SMMU's event_irq (platform.smmu), which "
+      "Haven uses itself: no cell may own it"]),
+    ("root-owns-smmu-gerror", 'irqs: ["0-105", "110-287"]',
+     'irqs: ["0-105", "109-287"]', "109-287",
+     ["root: irqs: INTID 109 is the SMMU's gerror_irq (platform.smmu)"]),
+    ("root-pci-devices", "    irqs: [\"0-105\"",
+     "    pci_devices: []\n    irqs: [\"0-105\"", "pci_devices",
+     ["root: pci_devices is not allowed in the root cell (it reaches every "
+      "PCI function that no created cell owns)"]),
+    ("root-smc-allow", "    irqs: [\"0-105\"",
+     "    smc_allow: [0x82000001]\n    irqs: [\"0-105\"", "smc_allow",
+     ["root: smc_allow is not allowed in the root cell (its SMCs reach the "
+      "firmware already)"]),
+    ("root-stream-out-of-range", "    irqs: [\"0-105\"",
+     "    stream_ids: [0x100]\n    irqs: [\"0-105\"", "stream_ids",
+     ["root: stream_ids: stream ID 0x100 is outside Haven's SMMU stream "
+      "table (stream IDs 0x0-0xff)"]),
+]
+
+
+@pytest.mark.parametrize("old, new, marker, words",
+                         [rule[1:] for rule in PLATFORM_DEVICE_RULES],
+                         ids=[rule[0] for rule in PLATFORM_DEVICE_RULES])
+def test_platform_device_rule(tmp_path, old, new, marker, words):
+    text = edit(DEVICE_SYSTEM_YAML, old, new)
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, marker), *words)
+    assert not out.exists()
+
+
+def test_platform_device_limits(tmp_path):
+    # 256 buses; SPIs 32 and 287; neighbours of Haven's devices
+    text = edit(DEVICE_SYSTEM_YAML, "{phys: 0x3f000000, size: 0x1000000}",
+                "{phys: 0x100000000, size: 0x10000000}")
+    text = edit(text, "event_irq: 106, gerror_irq: 109",
+                "event_irq: 287, gerror_irq: 32")
+    text = edit(text, 'irqs: ["0-105", "110-287"]', 'irqs: ["0-31", "33-286"]')
+    text = edit(text, "    irqs: [\"0-31\"",
+                "      - {name: a, phys: 0x08010000, size: 0x1000, "
+                "flags: [read]}\n"
+                "      - {name: b, phys: 0x09070000, size: 0x1000, "
+                "flags: [read]}\n"
+                "    irqs: [\"0-31\"")
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    assert struct.unpack_from("<QQIIQQ", out.read_bytes(),
+                              PLATFORM + PLATFORM_SMMU) == \
+        (0x09050000, 0x20000, 287, 32, 0x100000000, 0x10000000)
+
+
+# Rules of a cell file compiled against DEVICE_SYSTEM_YAML (or, with
+# "plain", SYSTEM_YAML: no SMMU, no PCI):
+# (test id, system, old text, new text, marker, words in message)
+CELL_DEVICE_RULES = [
+    ("stream-out-of-range", "devices", "stream_ids: [0x20, 0]",
+     "stream_ids: [0x20, 0x100]", "stream_ids",
+     ["cell: stream_ids: stream ID 0x100 is outside Haven's SMMU stream "
+      "table (stream IDs 0x0-0xff)"]),
+    ("stream-negative", "devices", "stream_ids: [0x20, 0]",
+     "stream_ids: [-1]", "stream_ids",
+     ["cell: stream_ids entry -1 is outside 0..2^32-1"]),
+    ("stream-not-integer", "devices", "stream_ids: [0x20, 0]",
+     "stream_ids: [\"0x20\"]", "stream_ids",
+     ["cell: stream_ids entry must be an integer, got string '0x20'"]),
+    ("stream-twice", "devices", "stream_ids: [0x20, 0]",
+     "stream_ids: [0x20, 0x20]", "stream_ids",
+     ["cell: stream_ids: stream ID 0x20 is listed twice in the cell"]),
+    ("pci-stream-twice", "devices", "stream_id: 0x8}", "stream_id: 0x20}",
+     "stream_id: 0x20", ["cell.pci_devices[0] (00:01.0): stream_id 0x20 is "
+                         "listed twice in the cell", "linux.yaml:"]),
+    ("pci-stream-out-of-range", "devices", "stream_id: 0xff",
+     "stream_id: 0x100", "stream_id: 0x100",
+     ["cell.pci_devices[2] (00:02.1): stream_id 0x100 is outside Haven's "
+      "SMMU stream table"]),
+    ("too-many-streams", "devices", "stream_ids: [0x20, 0]",
+     "stream_ids: [0x20, 0, 1, 2, 3, 4, 5]", "stream_id: 0xff",
+     ["cell.pci_devices[2] (00:02.1): stream_id 0xff is one stream ID more "
+      "than the maximum of 8 (stream_ids and the pci_devices' stream_id "
+      "together)"]),
+    ("stream-without-smmu", "plain", "stream_ids: [0x20, 0]",
+     "stream_ids: [0x20]", "stream_ids",
+     ["cell: stream_ids: stream ID 0x20 needs an SMMU, and the platform has "
+      "none (platform.smmu)"]),
+    ("pci-without-ecam", "plain", "  stream_ids: [0x20, 0]\n", "",
+     '- {bdf: "00:01.0"', ["cell: pci_devices needs PCI, and the platform "
+                           "has no ECAM (platform.pci)"]),
+    ("bdf-unquoted", "devices", '{bdf: "00:01.0",', "{bdf: 00:01.0,",
+     "bdf: 00:01.0", ["cell.pci_devices[0]: bdf must be a string "
+                      "\"BB:DD.F\", got float '00:01.0' (quote it"]),
+    ("bdf-syntax", "devices", '"0f:1f.7"', '"0:1f.7"', '"0:1f.7"',
+     ["cell.pci_devices[1]: bdf '0:1f.7' is not \"BB:DD.F\""]),
+    ("bdf-with-domain", "devices", '"0f:1f.7"', '"0000:0f:1f.7"', "0000:",
+     ["cell.pci_devices[1]: bdf '0000:0f:1f.7' is not \"BB:DD.F\""]),
+    ("bdf-device", "devices", '"0f:1f.7"', '"0f:20.0"', '"0f:20.0"',
+     ["cell.pci_devices[1]: bdf '0f:20.0': device 0x20 is above 0x1f"]),
+    ("bdf-function", "devices", '"0f:1f.7"', '"0f:1f.8"', '"0f:1f.8"',
+     ["cell.pci_devices[1]: bdf '0f:1f.8': function 8 is above 7"]),
+    ("bdf-bus-beyond-ecam", "devices", '"0f:1f.7"', '"10:00.0"', '"10:00.0"',
+     ["cell.pci_devices[1] (10:00.0): bus 0x10 is outside the platform's "
+      "ECAM (buses 0x00-0x0f, platform.pci.ecam)"]),
+    ("pci-twice", "devices", '"00:02.1"', '"00:01.0"', '- bdf: "00:01.0"',
+     ["cell.pci_devices[2] (00:01.0): PCI device 00:01.0 is listed twice in "
+      "the cell"]),
+    ("pci-unknown-key", "devices", '{bdf: "0f:1f.7"}',
+     '{bdf: "0f:1f.7", bar: 0}', '"0f:1f.7"',
+     ["cell.pci_devices[1]: unknown key 'bar' (allowed: bdf, stream_id)"]),
+    ("pci-missing-bdf", "devices", '{bdf: "0f:1f.7"}', "{stream_id: 3}",
+     "{stream_id: 3}", ["cell.pci_devices[1]: missing required field 'bdf'"]),
+    ("too-many-pci", "devices", "  smc_allow:",
+     "    - {bdf: \"00:03.0\"}\n    - {bdf: \"00:04.0\"}\n"
+     "    - {bdf: \"00:05.0\"}\n    - {bdf: \"00:06.0\"}\n"
+     "    - {bdf: \"00:07.0\"}\n    - {bdf: \"00:08.0\"}\n  smc_allow:",
+     "00:08.0", ["cell: pci_devices has 9 entries, the maximum is 8"]),
+    ("smc-psci", "devices", "0xc2000010]", "0x84000002]", "smc_allow",
+     ["cell: smc_allow: 0x84000002 is a PSCI function (standard secure "
+      "service, 0x84000000-0x84ffffff or 0xc4000000-0xc4ffffff), which "
+      "Haven emulates: it cannot be forwarded to the firmware"]),
+    ("smc-psci64", "devices", "0xc2000010]", "0xc4000003]", "smc_allow",
+     ["cell: smc_allow: 0xc4000003 is a PSCI function"]),
+    ("smc-standard-service", "devices", "0xc2000010]", "0x84000050]",
+     "smc_allow", ["cell: smc_allow: 0x84000050 is a PSCI function"]),
+    ("smc-arch", "devices", "0xc2000010]", "0x80000001]", "smc_allow",
+     ["cell: smc_allow: 0x80000001 is an SMCCC architecture call "
+      "(0x80000000-0x8000ffff), which Haven answers itself"]),
+    ("smc-arch-last", "devices", "0xc2000010]", "0x8000ffff]", "smc_allow",
+     ["cell: smc_allow: 0x8000ffff is an SMCCC architecture call"]),
+    ("smc-haven", "devices", "0xc2000010]", "0xc6000001]", "smc_allow",
+     ["cell: smc_allow: 0xc6000001 is in Haven's hypercall range "
+      "(0xc6000000-0xc6ffffff)"]),
+    ("smc-twice", "devices", "0xc2000010]", "0x82000001]", "smc_allow",
+     ["cell: smc_allow: 0x82000001 is listed twice"]),
+    ("too-many-smcs", "devices", "0xc2000010]", "2, 3, 4, 5]", "smc_allow",
+     ["cell: smc_allow has 5 entries, the maximum is 4"]),
+    ("smc-above-32-bits", "devices", "0xc2000010]", "0x100000000]",
+     "smc_allow", ["cell: smc_allow entry 4294967296 is outside 0..2^32-1"]),
+    ("cell-owns-smmu-irq", "devices", 'irqs: [33, "64-95"]',
+     'irqs: [33, "64-95", "100-110"]', "irqs:",
+     ["cell: irqs: INTID 106 is the SMMU's event_irq (platform.smmu)"]),
+    ("cell-over-smmu", "devices",
+     "{name: uart, phys: 0x09000000, size: 0x1000,",
+     "{name: uart, phys: 0x09000000, size: 0x60000,", "name: uart",
+     ["cell.memory[1] (uart): phys 0x9000000-0x905ffff overlaps the SMMU "
+      "0x9050000-0x906ffff (platform.smmu), which Haven owns"]),
+    ("cell-over-gicd-plain", "plain", "{name: uart, phys: 0x09000000,",
+     "{name: uart, phys: 0x08000000,", "name: uart",
+     ["cell.memory[1] (uart): phys 0x8000000-0x8000fff overlaps the GIC "
+      "distributor"]),
+]
+
+
+@pytest.mark.parametrize("system, old, new, marker, words",
+                         [rule[1:] for rule in CELL_DEVICE_RULES],
+                         ids=[rule[0] for rule in CELL_DEVICE_RULES])
+def test_cell_device_rule(tmp_path, system, old, new, marker, words):
+    system_text = DEVICE_SYSTEM_YAML if system == "devices" else SYSTEM_YAML
+    sys_yaml = write(tmp_path, "sys.yaml", system_text)
+    text = edit(DEVICE_CELL_YAML, old, new)
+    src, out, result = compile_text(tmp_path, text, "linux.yaml",
+                                    "--system", sys_yaml)
+    assert_error(result, src, line_of(text, marker), *words)
+    assert not out.exists()
+    # the same against the compiled system
+    compiled = tmp_path / "sys.cell"
+    assert run("compile", sys_yaml, "-o", compiled).returncode == 0
+    _, _, again = compile_text(tmp_path, text, "linux.yaml",
+                               "--system", compiled)
+    assert again.stderr == result.stderr
+
+
+def device_cells(tmp_path, first, second):
+    """A DEVICE_SYSTEM_YAML declaring linux.yaml FIRST and rtos.yaml SECOND."""
+    text = with_cells(tmp_path, ("linux.yaml", first), ("rtos.yaml", second))
+    text = edit(text, SYSTEM_YAML.split("  root:")[0],
+                DEVICE_SYSTEM_YAML.split("  root:")[0])
+    return edit(text, 'irqs: ["0-287"]', 'irqs: ["0-105", "110-287"]')
+
+
+@pytest.mark.parametrize("addition, marker, words", [
+    ("  stream_ids: [0x8]\n", "stream_ids",
+     ["cell: stream ID 0x8 is also in cell 'linux'", "linux.yaml:"]),
+    ("  pci_devices: [{bdf: \"00:03.0\", stream_id: 0xff}]\n", "pci_devices",
+     ["cell: stream ID 0xff is also in cell 'linux'"]),
+    ("  pci_devices:\n    - {bdf: \"00:01.0\"}\n", "00:01.0",
+     ["cell: pci_devices: PCI device 00:01.0 is also in cell 'linux'",
+      "linux.yaml:"]),
+])
+def test_devices_in_two_declared_cells(tmp_path, addition, marker, words):
+    other = OTHER_CELL_YAML + addition
+    text = device_cells(tmp_path, DEVICE_CELL_YAML, other)
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(other, marker),
+                 *words)
+    assert not out.exists()
+
+
+def test_stream_of_root_and_cell(tmp_path):
+    text = device_cells(tmp_path, DEVICE_CELL_YAML, OTHER_CELL_YAML)
+    text = edit(text, "    memory:\n", "    stream_ids: [0x8]\n    memory:\n")
+    _, _, result = compile_text(tmp_path, text)
+    assert_error(result, tmp_path / "linux.yaml",
+                 line_of(DEVICE_CELL_YAML, "stream_id: 0x8"),
+                 "cell: stream ID 0x8 is also in cell 'root'",
+                 f"{tmp_path / 'system.yaml'}:{line_of(text, '[0x8]')}")
+
+
+def test_devices_and_smcs_may_repeat_elsewhere(tmp_path):
+    # the same SMC in two cells; other functions of the same device
+    other = OTHER_CELL_YAML + "  smc_allow: [0x82000001]\n" + \
+        "  pci_devices:\n    - {bdf: \"00:01.1\", stream_id: 0x9}\n"
+    text = device_cells(tmp_path, DEVICE_CELL_YAML, other)
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    rtos = ROOT + 2 * CELL_SIZE
+    assert pci_devices(out.read_bytes(), rtos) == [0x0009]
+    assert smcs(out.read_bytes(), rtos) == [0x82000001]
+
+
+def test_qemu_root_leaves_smmu_irqs_and_ecam(tmp_path):
+    system, _ = compile_qemu(tmp_path)
+    assert not irq_bits(system, ROOT) & {106, 107, 108, 109}
+    # the edu's BAR is the root's until the rtos cell is created
+    bar = region(system, u(system, "I", ROOT + CELL_SIZE + CELL_REGIONS), 2)
+    pcie_mmio = region(system, ROOT + 3 * CELL_SIZE, 8)
+    assert pcie_mmio[0] <= bar[0] and \
+        bar[0] + bar[2] <= pcie_mmio[0] + pcie_mmio[2]
+    assert pci_devices(system, ROOT) == [] and stream_ids(system, ROOT) == []

@@ -13,7 +13,9 @@
  *   (unset)   enabled; cells 0 "root" (CPUs 0-2) and 1 "rtos" (CPU 3),
  *             both running; final layout: cells 1 and 2; layout open.
  *             The platform: 4 CPUs, MPIDR 0-3, GICD 0x08000000 (64 KiB),
- *             GICR 0x080a0000 (512 KiB). A create of a file naming "linux"
+ *             GICR 0x080a0000 (512 KiB), SMMU 0x09050000 (128 KiB, event
+ *             irq 106, global error irq 109), PCI ECAM 0x3f000000 (16
+ *             buses). A create of a file naming "linux"
  *             answers id 2, any other id 1. Console input: every other
  *             request takes up to 16 bytes, the others none.
  *   sealed    the same, layout sealed
@@ -24,6 +26,7 @@
  *   noack     shutdown is forced after the full timeout
  *   old       every request fails with ENOTTY (a driver without them)
  *   aff3      CPU 2's MPIDR has Aff3 = 1
+ *   nodevices a platform without an SMMU and without PCI
  *   linux-running, linux-stopped, linux-other
  *             cell 2 "linux" exists too (CPUs 1-2; RAM 0x70000000 at IPA
  *             0x40000000, 128 MiB, loadable; GICR frames 0x080c0000,
@@ -104,6 +107,14 @@ static void fake_platform(struct haven_platform *p)
 		p->cpu_mpidr[2] |= 1ULL << 32;
 	p->maintenance_irq = 25;
 	p->num_irqs = 288;
+	if (is("nodevices"))
+		return;
+	p->smmu_base = 0x09050000;
+	p->smmu_size = 0x20000;
+	p->smmu_event_irq = 106;
+	p->smmu_gerror_irq = 109;
+	p->pci_ecam_base = 0x3f000000;
+	p->pci_ecam_size = 0x1000000;
 }
 
 static int fake_info(struct haven_info_args *a)

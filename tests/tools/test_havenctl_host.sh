@@ -203,8 +203,9 @@ expect image-directory 1 "havenctl: $tmp: cannot read: Is a directory" \
 import struct, sys
 d = sys.argv[1]
 def header(kind, size):
-    return b"HAVENCFG" + struct.pack("<HHHHI3I", 1, 183, kind, 32, size, 0, 0, 0)
-cell = b"rtos".ljust(32, b"\0") + struct.pack("<QIIII", 8, 0, 0, 216, 0) + bytes(128)
+    return b"HAVENCFG" + struct.pack("<HHHHI3I", 2, 183, kind, 32, size, 0, 0, 0)
+# struct haven_cell: 264 bytes, no regions (at offset 32 + 264)
+cell = b"rtos".ljust(32, b"\0") + struct.pack("<QIIII", 8, 0, 0, 296, 0) + bytes(208)
 open(f"{d}/rtos.cell", "wb").write(header(2, 32 + len(cell)) + cell)
 open(f"{d}/sys-header.cell", "wb").write(header(1, 300) + bytes(268))
 open(f"{d}/large.cell", "wb").write(header(2, 9000) + bytes(8968))
@@ -221,12 +222,13 @@ import struct, sys
 d = sys.argv[1]
 RWX, LOAD, IO, VUART = 7, 16, 8, 64
 def header(size):
-    return b"HAVENCFG" + struct.pack("<HHHHI3I", 1, 183, 2, 32, size, 0, 0, 0)
+    return b"HAVENCFG" + struct.pack("<HHHHI3I", 2, 183, 2, 32, size, 0, 0, 0)
 def cell(regions, cpus=6, vuart_irq=280):
     irqs = [0] * 16
     irqs[vuart_irq // 64] |= 1 << (vuart_irq % 64)
     body = b"linux".ljust(32, b"\0")
-    body += struct.pack("<QIIII16Q", cpus, 1, len(regions), 32 + 184, vuart_irq, *irqs)
+    body += struct.pack("<QIIII16Q", cpus, 1, len(regions), 32 + 264, vuart_irq, *irqs)
+    body += bytes(80)  # no stream IDs, PCI devices or SMCs; reserved
     body += b"".join(struct.pack("<4Q", *r) for r in regions)
     return header(32 + len(body)) + body
 ram = (0x70000000, 0x40000000, 0x8000000, RWX | LOAD)
@@ -413,6 +415,14 @@ else
 		info --json
 	FAKE_HAVEN=sealed expect fake/info-json-sealed 0 '"sealed": true' info --json
 	FAKE_HAVEN=disabled expect fake/info-disabled 1 "havenctl: Haven is not enabled" info
+	expect fake/info-smmu 0 "SMMU               0x9050000-0x906ffff (event queue irq 106, global error irq 109)" info
+	expect fake/info-ecam 0 "PCI ECAM           0x3f000000-0x3fffffff (buses 0x00-0x0f)" info
+	FAKE_HAVEN=nodevices expect fake/info-no-smmu 0 "SMMU               none" info
+	FAKE_HAVEN=nodevices expect fake/info-no-ecam 0 "PCI ECAM           none" info
+	expect fake/info-json-devices 0 '"hv_mem_size": 16777216, "smmu": {"base": 151322624, "size": 131072, "event_irq": 106, "gerror_irq": 109}, "pci_ecam": {"base": 1056964608, "size": 16777216}, "pool_pages"' \
+		info --json
+	FAKE_HAVEN=nodevices expect fake/info-json-no-devices 0 '"smmu": null, "pci_ecam": null' info --json
+	FAKE_HAVEN=nodevices json fake/info-json-no-devices-valid info --json
 
 	expect fake/list-header 0 "id  name  state    cpus  failed cpus" cell list
 	expect fake/list-root 0 " 0  root  running  0-2   -" cell list
@@ -452,7 +462,7 @@ else
 
 	: >"$log"
 	expect fake/create 0 "cell 'rtos' created (id 1, CPUs 3)" cell create "$tmp/rtos.cell"
-	logged fake/create-passed "create size=216"
+	logged fake/create-passed "create size=296"
 	expect fake/load 0 "loaded $tmp/a.bin into cell 'rtos' (9 bytes at the start of its first loadable region)" \
 		cell load rtos "$tmp/a.bin" "$tmp/b.bin@0x80000"
 	logged fake/load-passed "load id=1 images=2"
@@ -552,6 +562,10 @@ else
 		fdt_is linux/dtb-root-nodes "$(printf '%s\n' memory@40000000 cpus psci intc@8000000 timer apb-pclk pl011@9000000 chosen)" \
 			-l "$G" /
 		fdt_is linux/dtb-cpus "$(printf 'cpu@1\ncpu@2')" -l "$G" /cpus
+		# the platform's SMMU and ECAM are Haven's: never in a cell's tree
+		dts_has linux/dtb-no-smmu "$G" no iommu
+		dts_has linux/dtb-no-smmu-addr "$G" no 9050000
+		dts_has linux/dtb-no-pci "$G" no pci
 		fdt_is linux/dtb-cpus-cells 1 "$G" /cpus "#address-cells"
 		fdt_is linux/dtb-cpu1-reg 1 "$G" /cpus/cpu@1 reg
 		fdt_is linux/dtb-cpu2-reg 2 "$G" /cpus/cpu@2 reg
@@ -650,7 +664,7 @@ else
 		cell linux "$L" "$K" -i "$tmp/initrd" --dtb-out "$tmp/boot.dtb"
 	expect linux/boot-started 0 "cell 'linux' started (entry 0x40000000, device tree at 0x40600000)" \
 		cell linux "$L" "$K" -i "$tmp/initrd"
-	logged linux/boot-create "create size=312 name=linux"
+	logged linux/boot-create "create size=392 name=linux"
 	logged linux/boot-load "load id=2 images=3"
 	logged linux/boot-load-kernel "size=65536 addr=0x40000000 sum=$(sum "$K")"
 	logged linux/boot-load-initrd "size=5000 addr=0x405a0000 sum=$(sum "$tmp/initrd")"
@@ -747,13 +761,61 @@ check cell-needs-system 2 "is a cell configuration, checking it needs --system S
 	"$tmp/kind.cell"
 
 cp "$valid" "$tmp/final.cell"
-patch "$tmp/final.cell" 239 200 # final_cells |= 1 << 31
+patch "$tmp/final.cell" 279 200 # final_cells |= 1 << 31
 check final-layout-undeclared 1 "final layout names a cell that is not declared (final_cells 0x8" \
 	"$tmp/final.cell"
+
+# Copies of the QEMU system breaking the rules of the SMMU, the PCI ECAM,
+# stream IDs, PCI devices and SMCs (offsets: include/haven/config.h; the
+# root at 280, cell 1 rtos at 544, cell 2 linux at 808)
+"$PY" - "$valid" "$tmp" <<'EOF'
+import struct, sys
+good, d = open(sys.argv[1], "rb").read(), sys.argv[2]
+PLATFORM, ROOT, RTOS, LINUX = 48, 280, 544, 808
+def broken(name, *edits):
+    data = bytearray(good)
+    for offset, fmt, value in edits:
+        struct.pack_into("<" + fmt, data, offset, value)
+    open(f"{d}/{name}.cell", "wb").write(data)
+regions, = struct.unpack_from("<I", good, ROOT + 48)
+irqs = ROOT + 56 + 8 * (106 // 64)
+broken("smmu-irq", (PLATFORM + 200, "I", 20))
+broken("ecam-misaligned", (PLATFORM + 208, "Q", 0x3F080000))
+broken("root-over-gicd", (regions + 32, "Q", 0x08000000),
+       (regions + 40, "Q", 0x08000000))
+broken("root-smmu-irq", (irqs, "Q", struct.unpack_from("<Q", good, irqs)[0] |
+                         1 << (106 % 64)))
+broken("stream-conflict", (LINUX + 184, "I", 1), (LINUX + 188, "I", 8))
+broken("pci-in-root", (ROOT + 220, "I", 1), (ROOT + 224, "H", 0x0010))
+broken("pci-bus", (RTOS + 224, "H", 0x1008))
+broken("smc-psci", (RTOS + 240, "I", 1), (RTOS + 244, "I", 0x84000002))
+broken("unused-slot", (RTOS + 188 + 12, "I", 5))
+EOF
+check smmu-irq 1 "SMMU region or interrupts are invalid (smmu_base 0x9050000 size 0x20000, event_irq 20, gerror_irq 109, 288 INTIDs: event_irq is not an SPI of the platform)" \
+	"$tmp/smmu-irq.cell"
+check ecam-misaligned 1 "PCI ECAM region is invalid (1 MiB-aligned, 1-256 buses) (pci_ecam_base 0x3f080000 size 0x1000000: the base is not 1 MiB-aligned)" \
+	"$tmp/ecam-misaligned.cell"
+check region-over-gicd 1 "root cell, region 1: memory region overlaps a device Haven owns or emulates (GIC distributor, SMMU, PCI ECAM) (phys 0x8000000-0x801ffff overlaps the GIC distributor at 0x8000000-0x800ffff, which Haven emulates)" \
+	"$tmp/root-over-gicd.cell"
+check root-smmu-irq 1 "root cell: cell owns an interrupt Haven uses itself (SMMU) (INTID 106 is the SMMU's event queue interrupt, which Haven uses itself)" \
+	"$tmp/root-smmu-irq.cell"
+check stream-conflict 1 "cell 2 'linux': stream IDs: too many, duplicated, out of range or no SMMU (stream ID 0x8 is also in cell 1 'rtos')" \
+	"$tmp/stream-conflict.cell"
+check pci-in-root 1 "root cell: PCI devices: too many, duplicated, in the root, or no ECAM for their bus (PCI device 00:02.0: the root cell has none, it reaches every function no created cell owns)" \
+	"$tmp/pci-in-root.cell"
+check pci-bus 1 "cell 1 'rtos': PCI devices: too many, duplicated, in the root, or no ECAM for their bus (PCI device 10:01.0: bus 0x10 is beyond the ECAM's buses 0x00-0x0f)" \
+	"$tmp/pci-bus.cell"
+check smc-psci 1 "cell 1 'rtos': SMC allow-list: too many, in the root, or names PSCI or a Haven hypercall (function ID 0x84000002: a PSCI function (0x84xxxxxx or 0xc4xxxxxx), which Haven emulates)" \
+	"$tmp/smc-psci.cell"
+check unused-slot 1 "cell 1 'rtos': reserved field is not zero (stream_ids[3] 0x5 beyond num_stream_ids 1: unused slots must be 0)" \
+	"$tmp/unused-slot.cell"
+check valid-devices 0 ", SMMU at 0x9050000, PCI ECAM at 0x3f000000 with 16 buses" "$valid"
 
 cell_file=$(dirname "$valid")/rtos.cell
 if [ -f "$cell_file" ]; then
 	check cell-valid 0 "valid cell configuration: cell 'rtos'" "$cell_file" --system "$valid"
+	check cell-valid-devices 0 "interrupts, stream IDs 0x8, PCI devices 00:01.0, allowed SMCs none (checked against" \
+		"$cell_file" --system "$valid"
 	check cell-against-cell 1 "wrong kind of configuration (system vs cell) (this is a cell configuration, expected a system configuration)" \
 		"$cell_file" --system "$cell_file"
 fi

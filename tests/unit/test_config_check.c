@@ -24,6 +24,10 @@ struct cell_desc {
 	unsigned int nregions;
 	struct haven_mem_region regions[HAVEN_MAX_MEM_REGIONS + 1];
 	hv_u64 irqs[HAVEN_IRQ_WORDS];
+	hv_u32 nstreams, streams[HAVEN_MAX_STREAMS];
+	hv_u32 npci;
+	hv_u16 pci[HAVEN_MAX_PCI_DEVICES];
+	hv_u32 nsmcs, smcs[HAVEN_MAX_SMCS];
 };
 
 struct sys_desc {
@@ -133,6 +137,12 @@ static void fill_cell(struct haven_cell *c, const struct cell_desc *d,
 	c->num_mem_regions = d->nregions;
 	c->mem_regions_offset = (hv_u32)regions_offset;
 	memcpy(c->irqs, d->irqs, sizeof(c->irqs));
+	c->num_stream_ids = d->nstreams;
+	memcpy(c->stream_ids, d->streams, sizeof(c->stream_ids));
+	c->num_pci_devices = d->npci;
+	memcpy(c->pci_devices, d->pci, sizeof(c->pci_devices));
+	c->num_smcs = d->nsmcs;
+	memcpy(c->smc_allow, d->smcs, sizeof(c->smc_allow));
 }
 
 /*
@@ -1359,6 +1369,489 @@ static void test_cell_file_vuart(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_VUART, 1, 4);
 }
 
+/* --- SMMU, PCI and SMCs ---------------------------------------------------- */
+
+#define SMMU_BASE 0x09050000ULL
+#define SMMU_SIZE 0x20000ULL
+#define SMMU_EVENT 106
+#define SMMU_GERROR 109
+#define ECAM_BASE 0x3f000000ULL
+#define ECAM_SIZE 0x1000000ULL /* 16 buses */
+#define BDF(bus, dev, fn) ((hv_u16)((bus) << 8 | (dev) << 3 | (fn)))
+
+static void clear_irq(hv_u64 *irqs, unsigned int irq)
+{
+	irqs[irq / 64] &= ~(1ULL << (irq % 64));
+}
+
+/*
+ * The default system on QEMU virt's SMMU and ECAM: the root without the
+ * SMMU's SPIs and with stream 1; linux with stream 8, PCI 00:01.0 and two
+ * SMCs; bare with streams 0x10 and 0x11 and PCI 00:02.0.
+ */
+static void device_system(struct sys_desc *d)
+{
+	struct haven_platform *p = &d->platform;
+	struct cell_desc *c;
+
+	default_system(d);
+	p->smmu_base = SMMU_BASE;
+	p->smmu_size = SMMU_SIZE;
+	p->smmu_event_irq = SMMU_EVENT;
+	p->smmu_gerror_irq = SMMU_GERROR;
+	p->pci_ecam_base = ECAM_BASE;
+	p->pci_ecam_size = ECAM_SIZE;
+	c = &d->cells[0];
+	clear_irq(c->irqs, SMMU_EVENT);
+	clear_irq(c->irqs, SMMU_GERROR);
+	c->streams[c->nstreams++] = 1;
+	c = &d->cells[1];
+	c->streams[c->nstreams++] = 8;
+	c->pci[c->npci++] = BDF(0, 1, 0);
+	c->smcs[c->nsmcs++] = 0x82000001;
+	c->smcs[c->nsmcs++] = 0xc2000010;
+	c = &d->cells[2];
+	c->streams[c->nstreams++] = 0x10;
+	c->streams[c->nstreams++] = 0x11;
+	c->pci[c->npci++] = BDF(0, 2, 0);
+}
+
+/* cur: a fresh device_system(); desc holds its description. */
+static void fresh_devices(void)
+{
+	device_system(&desc);
+	rebuild();
+}
+
+#define EXPECT_SYS_V(code, cell, region, value)                                \
+	do {                                                                   \
+		EXPECT_SYS(cur, cur_size, (code), (cell), (region));           \
+		expect_sys_value((code), (value));                             \
+	} while (0)
+
+static void test_devices_valid(void)
+{
+	static const hv_u32 smcs[] = { 0x00000000, 0x7fffffff, 0x80010000,
+				       0x83ffffff, 0x85000000, 0xc3ffffff,
+				       0xc5ffffff, 0xc7000000, 0xffffffff };
+	struct cell_desc *c;
+	unsigned int i;
+
+	fresh_devices();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK_EQ(cell_of(cur, 1)->pci_devices[0], 0x0008);
+	CHECK_EQ(cell_of(cur, 2)->stream_ids[1], 0x11);
+	/* the limits: 8 streams (0 and 255), 8 functions, 4 SMCs */
+	device_system(&desc);
+	c = &desc.cells[2];
+	c->nstreams = HAVEN_MAX_STREAMS;
+	for (i = 0; i < HAVEN_MAX_STREAMS; i++)
+		c->streams[i] = i ? HAVEN_STREAM_LIMIT - i : 0;
+	c->npci = HAVEN_MAX_PCI_DEVICES;
+	for (i = 0; i < HAVEN_MAX_PCI_DEVICES; i++)
+		c->pci[i] = BDF(15, 31 - i, 7 - i);
+	for (i = 0; i < HAVEN_MAX_SMCS; i++)
+		c->smcs[i] = 0x82000000 + i;
+	c->nsmcs = HAVEN_MAX_SMCS;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* SMC function IDs just outside Haven's ranges */
+	for (i = 0; i < sizeof(smcs) / sizeof(smcs[0]); i++) {
+		device_system(&desc);
+		desc.cells[2].smcs[0] = smcs[i];
+		desc.cells[2].nsmcs = 1;
+		rebuild();
+		EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	}
+	/* two cells may allow the same SMC */
+	device_system(&desc);
+	desc.cells[2].smcs[0] = 0x82000001;
+	desc.cells[2].nsmcs = 1;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* 256 buses, the last bus; SPIs 32 and 287 */
+	device_system(&desc);
+	desc.platform.pci_ecam_base = 0x100000000ULL;
+	desc.platform.pci_ecam_size = 0x10000000;
+	desc.cells[2].pci[0] = BDF(255, 31, 7);
+	desc.platform.smmu_event_irq = 287;
+	desc.platform.smmu_gerror_irq = 32;
+	clear_irq(desc.cells[0].irqs, 32);
+	clear_irq(desc.cells[0].irqs, 287);
+	set_irqs(desc.cells[0].irqs, SMMU_EVENT, SMMU_EVENT);
+	set_irqs(desc.cells[0].irqs, SMMU_GERROR, SMMU_GERROR);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* regions right next to the distributor, the SMMU and the ECAM */
+	device_system(&desc);
+	c = &desc.cells[0];
+	c->regions[c->nregions++] = region(0x08010000, 0x08010000, 0x1000, RW);
+	c->regions[c->nregions++] =
+		region(SMMU_BASE - 0x1000, SMMU_BASE - 0x1000, 0x1000, RW);
+	c->regions[c->nregions++] = region(SMMU_BASE + SMMU_SIZE,
+					   SMMU_BASE + SMMU_SIZE, 0x1000, RW);
+	c->regions[c->nregions++] =
+		region(ECAM_BASE - 0x1000, ECAM_BASE - 0x1000, 0x1000, RW);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* no SMMU, no ECAM: their SPIs and addresses are nobody's business */
+	default_system(&desc);
+	desc.cells[0].regions[2] = region(ECAM_BASE, ECAM_BASE, ECAM_SIZE, RW);
+	desc.cells[0].regions[3] = region(SMMU_BASE, SMMU_BASE, SMMU_SIZE, RW);
+	desc.cells[0].nregions = 4;
+	desc.cells[1].smcs[0] = 0x82000001;
+	desc.cells[1].nsmcs = 1;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK(haven_cfg_irq_owned(cell_of(cur, 0), SMMU_EVENT));
+}
+
+static void test_err_platform_smmu(void)
+{
+	static const hv_u32 bad_irqs[] = { 0, 16, 31, 288, 1023, 0xffffffff };
+	struct haven_platform *p;
+	unsigned int i;
+
+	/* without an SMMU, every SMMU field is 0 */
+	fresh();
+	sys_of(cur)->platform.smmu_base = SMMU_BASE;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_BASE);
+	fresh();
+	sys_of(cur)->platform.smmu_event_irq = SMMU_EVENT;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_EVENT);
+	fresh();
+	sys_of(cur)->platform.smmu_gerror_irq = SMMU_GERROR;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_GERROR);
+	/* the region */
+	fresh_devices();
+	p = &sys_of(cur)->platform;
+	p->smmu_base += 0x800;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_BASE + 0x800);
+	p->smmu_base = SMMU_BASE;
+	p->smmu_size = 0x20010;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_BASE);
+	p->smmu_size = 0xfffffffffffff000ULL; /* wraps */
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_BASE);
+	p->smmu_base = HAVEN_PA_LIMIT - 0x10000; /* crosses the PA limit */
+	p->smmu_size = SMMU_SIZE;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, HAVEN_PA_LIMIT - 0x10000);
+	p->smmu_base = HV_BASE + HV_SIZE - 0x1000; /* hypervisor memory */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_SMMU, -1, -1);
+	p->smmu_base = 0x08000000 - 0x1000; /* the GIC distributor */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_SMMU, -1, -1);
+	p->smmu_base = HV_BASE + HV_SIZE; /* touching both is fine */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	p->smmu_base = 0x08000000 - SMMU_SIZE;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the interrupts: SPIs of the platform, two of them */
+	for (i = 0; i < sizeof(bad_irqs) / sizeof(bad_irqs[0]); i++) {
+		fresh_devices();
+		sys_of(cur)->platform.smmu_event_irq = bad_irqs[i];
+		EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, bad_irqs[i]);
+		fresh_devices();
+		sys_of(cur)->platform.smmu_gerror_irq = bad_irqs[i];
+		EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, bad_irqs[i]);
+	}
+	fresh_devices();
+	sys_of(cur)->platform.smmu_gerror_irq = SMMU_EVENT;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_SMMU, -1, -1, SMMU_EVENT);
+	/* checked after the platform's interrupt count */
+	fresh_devices();
+	sys_of(cur)->platform.smmu_gerror_irq = 0;
+	sys_of(cur)->platform.num_irqs = 300;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_IRQS, -1, -1);
+}
+
+static void test_err_platform_pci(void)
+{
+	struct haven_platform *p;
+
+	/* without an ECAM, its base is 0 */
+	fresh();
+	sys_of(cur)->platform.pci_ecam_base = ECAM_BASE;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_PCI, -1, -1, ECAM_BASE);
+	fresh_devices();
+	p = &sys_of(cur)->platform;
+	/* page- but not 1 MiB-aligned */
+	p->pci_ecam_base = ECAM_BASE + 0x80000;
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_PCI, -1, -1, ECAM_BASE + 0x80000);
+	p->pci_ecam_base = ECAM_BASE;
+	p->pci_ecam_size = 0x180000; /* 1.5 buses */
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_PCI, -1, -1, ECAM_BASE);
+	p->pci_ecam_base = 0x100000000ULL; /* above every region */
+	p->pci_ecam_size = 0x10100000; /* 257 buses */
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_PCI, -1, -1, 0x100000000ULL);
+	p->pci_ecam_size = 0x10000000; /* 256 */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	p->pci_ecam_base = 0xfffffffffff00000ULL; /* wraps */
+	p->pci_ecam_size = 0x200000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_PCI, -1, -1);
+	p->pci_ecam_base = HAVEN_PA_LIMIT - 0x100000; /* crosses the PA limit */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_PCI, -1, -1);
+	p->pci_ecam_size = 0x100000; /* ends at it */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* Haven's other things: hypervisor memory, distributor, SMMU */
+	p->pci_ecam_base = HV_BASE + HV_SIZE - 0x100000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_PCI, -1, -1);
+	p->pci_ecam_base = 0x08000000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_PCI, -1, -1);
+	p->pci_ecam_base = 0x09000000; /* 16 MiB over the SMMU at 0x09050000 */
+	EXPECT_SYS_V(HAVEN_CFG_PLATFORM_PCI, -1, -1, 0x09000000);
+	/* touching them is fine */
+	p->pci_ecam_base = HV_BASE + HV_SIZE;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+/* A wrapping distributor could hide a region that overlaps it. */
+static void test_err_platform_gic_wraps(void)
+{
+	fresh();
+	sys_of(cur)->platform.gicd_base = 0xffffffffffff0000ULL;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_GIC, -1, -1);
+	fresh();
+	sys_of(cur)->platform.gicd_base = HAVEN_PA_LIMIT - 0x8000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PLATFORM_GIC, -1, -1);
+}
+
+static void test_err_region_haven_device(void)
+{
+	struct cell_desc cd;
+
+	/* the distributor, in the root and in a declared cell */
+	fresh_devices();
+	region_of(cur, 0, 1)->phys_start = 0x0800f000;
+	EXPECT_SYS_V(HAVEN_CFG_REGION_HAVEN_DEVICE, 0, 1, 0x0800f000);
+	fresh_devices();
+	region_of(cur, 1, 2)->phys_start = 0x07f00000; /* around all of it */
+	EXPECT_SYS_V(HAVEN_CFG_REGION_HAVEN_DEVICE, 1, 2, 0x07f00000);
+	/* the SMMU's last page; the ECAM's first and last */
+	fresh_devices();
+	region_of(cur, 1, 1)->phys_start = SMMU_BASE + SMMU_SIZE - 0x1000;
+	EXPECT_SYS_V(HAVEN_CFG_REGION_HAVEN_DEVICE, 1, 1,
+		     SMMU_BASE + SMMU_SIZE - 0x1000);
+	fresh_devices();
+	region_of(cur, 0, 1)->phys_start = ECAM_BASE;
+	region_of(cur, 0, 1)->virt_start = ECAM_BASE;
+	EXPECT_SYS_V(HAVEN_CFG_REGION_HAVEN_DEVICE, 0, 1, ECAM_BASE);
+	fresh_devices();
+	region_of(cur, 2, 0)->phys_start = ECAM_BASE + ECAM_SIZE - 0x100000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_HAVEN_DEVICE, 2, 0);
+	/* the root's RAM grown over the ECAM, as QEMU's pcie-ecam region was */
+	device_system(&desc);
+	desc.cells[0].regions[2] =
+		region(ECAM_BASE, ECAM_BASE, ECAM_SIZE, RW | HAVEN_MEM_IO);
+	desc.cells[0].nregions = 3;
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_REGION_HAVEN_DEVICE, 0, 2, ECAM_BASE);
+	/* the hypervisor memory is reported first */
+	fresh_devices();
+	region_of(cur, 0, 0)->phys_start = 0x08000000;
+	region_of(cur, 0, 0)->size = 0x78000000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_HV, 0, 0);
+	/* a cell file, against its system's platform */
+	fresh_devices();
+	cd = desc.cells[1];
+	cd.regions[2].phys_start = SMMU_BASE;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_REGION_HAVEN_DEVICE,
+		    1, 2);
+}
+
+static void test_err_irq_haven(void)
+{
+	struct cell_desc cd;
+
+	/* the root of the default system owns every INTID, 106 and 109 too */
+	device_system(&desc);
+	set_irqs(desc.cells[0].irqs, 0, 287);
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_IRQ_HAVEN, 0, -1, SMMU_EVENT);
+	fresh_devices();
+	set_irqs(cell_of(cur, 2)->irqs, SMMU_GERROR, SMMU_GERROR);
+	EXPECT_SYS_V(HAVEN_CFG_IRQ_HAVEN, 2, -1, SMMU_GERROR);
+	/* the SPIs between them are anybody's */
+	fresh_devices();
+	set_irqs(cell_of(cur, 2)->irqs, SMMU_EVENT + 1, SMMU_GERROR - 1);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* before the regions */
+	fresh_devices();
+	set_irqs(cell_of(cur, 1)->irqs, SMMU_EVENT, SMMU_EVENT);
+	region_of(cur, 1, 0)->size = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_IRQ_HAVEN, 1, -1);
+	/* a cell file */
+	cd = desc.cells[1];
+	set_irqs(cd.irqs, SMMU_GERROR, SMMU_GERROR);
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_IRQ_HAVEN, 1, -1);
+}
+
+static void test_err_streams(void)
+{
+	struct cell_desc cd;
+
+	/* more than the maximum */
+	fresh_devices();
+	cell_of(cur, 1)->num_stream_ids = HAVEN_MAX_STREAMS + 1;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 1, -1, HAVEN_MAX_STREAMS + 1);
+	cell_of(cur, 1)->num_stream_ids = 0xffffffff;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 1, -1, 0xffffffff);
+	/* beyond the stream table */
+	fresh_devices();
+	cell_of(cur, 2)->stream_ids[1] = HAVEN_STREAM_LIMIT;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 2, -1, HAVEN_STREAM_LIMIT);
+	cell_of(cur, 2)->stream_ids[1] = 0xffffffff;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 2, -1, 0xffffffff);
+	/* twice in one cell */
+	fresh_devices();
+	cell_of(cur, 2)->stream_ids[1] = 0x10;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 2, -1, 0x10);
+	/* without an SMMU, the root's included */
+	device_system(&desc);
+	desc.platform.smmu_base = desc.platform.smmu_size = 0;
+	desc.platform.smmu_event_irq = desc.platform.smmu_gerror_irq = 0;
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 0, -1, 1);
+	/* in two cells: the root's and a declared cell's, two declared cells' */
+	fresh_devices();
+	cell_of(cur, 1)->stream_ids[0] = 1;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 1, -1, 1);
+	fresh_devices();
+	cell_of(cur, 2)->stream_ids[1] = 8;
+	EXPECT_SYS_V(HAVEN_CFG_STREAMS, 2, -1, 8);
+	/* each cell is checked on its own first */
+	fresh_devices();
+	cell_of(cur, 1)->stream_ids[0] = 0x11;
+	cell_of(cur, 2)->cpus = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CPUS_EMPTY, 2, -1);
+	/* a cell file: its own rules, not the other cells' */
+	fresh_devices();
+	cd = desc.cells[1];
+	cd.streams[0] = 0x11; /* bare's, which a cell file cannot know */
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+	cd.streams[0] = HAVEN_STREAM_LIMIT;
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_STREAMS, 1, -1);
+}
+
+static void test_err_pci_devices(void)
+{
+	struct cell_desc cd;
+
+	/* more than the maximum */
+	fresh_devices();
+	cell_of(cur, 2)->num_pci_devices = HAVEN_MAX_PCI_DEVICES + 1;
+	EXPECT_SYS_V(HAVEN_CFG_PCI_DEVICES, 2, -1, HAVEN_MAX_PCI_DEVICES + 1);
+	/* never in the root */
+	device_system(&desc);
+	desc.cells[0].pci[0] = BDF(0, 3, 0);
+	desc.cells[0].npci = 1;
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_PCI_DEVICES, 0, -1, BDF(0, 3, 0));
+	/* a bus beyond the ECAM's 16 */
+	fresh_devices();
+	cell_of(cur, 1)->pci_devices[0] = BDF(16, 0, 0);
+	EXPECT_SYS_V(HAVEN_CFG_PCI_DEVICES, 1, -1, BDF(16, 0, 0));
+	cell_of(cur, 1)->pci_devices[0] = BDF(15, 31, 7);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* no ECAM: no bus at all */
+	device_system(&desc);
+	desc.platform.pci_ecam_base = desc.platform.pci_ecam_size = 0;
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_PCI_DEVICES, 1, -1, BDF(0, 1, 0));
+	/* twice in one cell, in two cells */
+	device_system(&desc);
+	desc.cells[2].pci[desc.cells[2].npci++] = BDF(0, 2, 0);
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_PCI_DEVICES, 2, -1, BDF(0, 2, 0));
+	fresh_devices();
+	cell_of(cur, 2)->pci_devices[0] = BDF(0, 1, 0);
+	EXPECT_SYS_V(HAVEN_CFG_PCI_DEVICES, 2, -1, BDF(0, 1, 0));
+	/* another function of the same device is another device */
+	cell_of(cur, 2)->pci_devices[0] = BDF(0, 1, 1);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* a cell file */
+	fresh_devices();
+	cd = desc.cells[1];
+	cd.pci[cd.npci++] = BDF(0x20, 0, 0);
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_PCI_DEVICES, 1, -1);
+}
+
+static void test_err_smcs(void)
+{
+	static const hv_u32 havens[] = {
+		/* PSCI and the other standard secure services */
+		0x84000000, 0x84000008, 0x840000ff, 0x84ffffff, 0xc4000000,
+		0xc4000003, 0xc4ffffff,
+		/* SMCCC architecture calls */
+		0x80000000, 0x80000001, 0x8000ffff,
+		/* Haven's hypercalls */
+		0xc6000000, 0xc6000001, 0xc6ffffff,
+	};
+	unsigned int i;
+
+	fresh_devices();
+	cell_of(cur, 1)->num_smcs = HAVEN_MAX_SMCS + 1;
+	EXPECT_SYS_V(HAVEN_CFG_SMCS, 1, -1, HAVEN_MAX_SMCS + 1);
+	for (i = 0; i < sizeof(havens) / sizeof(havens[0]); i++) {
+		fresh_devices();
+		cell_of(cur, 1)->smc_allow[1] = havens[i];
+		EXPECT_SYS_V(HAVEN_CFG_SMCS, 1, -1, havens[i]);
+	}
+	/* twice */
+	fresh_devices();
+	cell_of(cur, 1)->smc_allow[1] = 0x82000001;
+	EXPECT_SYS_V(HAVEN_CFG_SMCS, 1, -1, 0x82000001);
+	/* never in the root, whose SMCs reach the firmware anyway */
+	device_system(&desc);
+	desc.cells[0].smcs[0] = 0x82000001;
+	desc.cells[0].nsmcs = 1;
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_SMCS, 0, -1, 0x82000001);
+}
+
+/* The cell's reserved field and its unused slots are 0. */
+static void test_err_cell_reserved(void)
+{
+	struct cell_desc cd;
+	struct haven_cell *c;
+
+	fresh_devices();
+	cell_of(cur, 2)->reserved = 1;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 2, -1, 1);
+	fresh_devices();
+	cell_of(cur, 0)->reserved = 0x80000000;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 0, -1, 0x80000000);
+	/* a slot beyond the count, though a valid value */
+	fresh_devices();
+	cell_of(cur, 1)->stream_ids[HAVEN_MAX_STREAMS - 1] = 0x20;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 1, -1, 0x20);
+	fresh_devices();
+	cell_of(cur, 1)->pci_devices[1] = BDF(0, 3, 0);
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 1, -1, BDF(0, 3, 0));
+	fresh_devices();
+	cell_of(cur, 2)->smc_allow[HAVEN_MAX_SMCS - 1] = 0x82000002;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 2, -1, 0x82000002);
+	/* the count shrunk below what the slots hold */
+	fresh_devices();
+	cell_of(cur, 2)->num_stream_ids = 1;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 2, -1, 0x11);
+	/* a cell file */
+	cd = desc.cells[1];
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+	c = (struct haven_cell *)(cur2 + sizeof(struct haven_config_header));
+	c->reserved = 2;
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_RESERVED, 1, -1);
+}
+
 /* --- fuzzing ---------------------------------------------------------------- */
 
 static hv_u64 rng_state = 0x9e3779b97f4a7c15ULL;
@@ -1476,7 +1969,7 @@ static void test_fuzz(void)
 	hv_u64 cell_size, sum = 0;
 	hv_u8 *cell;
 
-	fresh();
+	fresh_devices(); /* streams, PCI functions and SMCs too */
 	cell = build_cell(&desc.cells[1], &cell_size);
 	free(cur2);
 	cur2 = cell;
@@ -1562,6 +2055,16 @@ int main(void)
 	RUN(test_cell_file);
 	RUN(test_cell_file_comm);
 	RUN(test_cell_file_vuart);
+	RUN(test_devices_valid);
+	RUN(test_err_platform_smmu);
+	RUN(test_err_platform_pci);
+	RUN(test_err_platform_gic_wraps);
+	RUN(test_err_region_haven_device);
+	RUN(test_err_irq_haven);
+	RUN(test_err_streams);
+	RUN(test_err_pci_devices);
+	RUN(test_err_smcs);
+	RUN(test_err_cell_reserved);
 	RUN(test_fuzz);
 	free(cur);
 	free(cur2);
