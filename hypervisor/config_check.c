@@ -380,7 +380,7 @@ static int smc_is_havens(hv_u32 fn)
 	       (fn & 0xff000000U) == (HAVEN_HC_BASE & 0xff000000U);
 }
 
-/* The SMC allow-list: never in the root, none of Haven's, distinct. */
+/* The SMC allow-list (the root's too): none of Haven's, distinct. */
 static int check_smcs(const struct haven_cell *c, int cell,
 		      struct haven_cfg_result *res)
 {
@@ -390,7 +390,7 @@ static int check_smcs(const struct haven_cell *c, int cell,
 		return reject(res, HAVEN_CFG_SMCS, cell, -1, n);
 	for (i = 0; i < n; i++) {
 		fn = c->smc_allow[i];
-		if (cell == 0 || smc_is_havens(fn) ||
+		if (smc_is_havens(fn) ||
 		    in_u32(c->smc_allow, i, fn))
 			return reject(res, HAVEN_CFG_SMCS, cell, -1, fn);
 	}

@@ -49,14 +49,19 @@ static bool may_touch(struct cell *c, u32 irq)
 	return cell_owns_irq(c, irq);
 }
 
-/* Bits of a register holding bits_per_irq bits for each of its interrupts. */
-static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size)
+/*
+ * Bits of a register holding bits_per_irq bits for each of its interrupts:
+ * those the cell may touch, or (declared) those its configuration gives it,
+ * Haven's private ones included.
+ */
+static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size,
+		      bool declared)
 {
 	u32 n = size * 8 / bits_per_irq, i;
 	u64 mask = 0, field = (1UL << bits_per_irq) - 1;
 
 	for (i = 0; i < n; i++)
-		if (may_touch(c, first_irq + i))
+		if (declared ? cell_owns_irq(c, first_irq + i) : may_touch(c, first_irq + i))
 			mask |= field << (i * bits_per_irq);
 	return mask;
 }
@@ -84,14 +89,16 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 			     u64 base, u32 bits_per_irq, bool set_clear)
 {
 	u32 first_irq = (u32)((a->addr - reg - base) * 8 / bits_per_irq);
-	u64 mask = owned_mask(c, first_irq, bits_per_irq, a->size);
+	u64 mask = owned_mask(c, first_irq, bits_per_irq, a->size, false);
 	u64 cur = mmio_read(a->addr, a->size);
+	/* Haven's SGI and maintenance PPI are kept silently: Linux clears them all */
+	u64 foreign = ~owned_mask(c, first_irq, bits_per_irq, a->size, true) & size_mask(a->size);
 
 	if (!a->write) {
 		a->value = cur & mask;
 		return;
 	}
-	if (foreign_change(a->value, cur, ~mask & size_mask(a->size), set_clear, base & 0x80))
+	if (foreign_change(a->value, cur, foreign, set_clear, base & 0x80))
 		cell_deny(c, "%s write 0x%lx at +0x%lx changes INTIDs from %u it does not own\n",
 			  reg == hv.sys->platform.gicd_base ? "GICD" : "GICR SGI page",
 			  a->value, a->addr - reg, first_irq);

@@ -500,9 +500,7 @@ static void smcs_detail(const struct haven_cfg_result *res,
 			 HAVEN_MAX_SMCS);
 		return;
 	}
-	if (res->cell == 0)
-		why = "the root cell has none, its SMCs reach the firmware anyway";
-	else if ((v & ~0x40000000ULL & 0xff000000ULL) == 0x84000000ULL)
+	if ((v & ~0x40000000ULL & 0xff000000ULL) == 0x84000000ULL)
 		why = "a PSCI function (0x84xxxxxx or 0xc4xxxxxx), which Haven emulates";
 	else if (v >= 0x80000000ULL && v <= 0x8000ffffULL)
 		why = "an SMCCC architecture call (0x80000000-0x8000ffff), which Haven answers itself";

@@ -127,7 +127,7 @@ struct haven_cell {
 	/*
 	 * SMCCC function IDs Haven forwards to the firmware for the cell (e.g. a
 	 * secure-monitor service on a real board); PSCI is always emulated and
-	 * every other SMC refused. Never in the root, whose SMCs pass through.
+	 * every other SMC refused, the root's included.
 	 */
 	hv_u32 num_smcs;
 	hv_u32 smc_allow[HAVEN_MAX_SMCS];

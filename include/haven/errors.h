@@ -92,7 +92,7 @@ static inline const char *haven_strerror(long code)
 	X(IRQ_HAVEN, "cell owns an interrupt Haven uses itself (SMMU)")       \
 	X(STREAMS, "stream IDs: too many, duplicated, out of range or no SMMU") \
 	X(PCI_DEVICES, "PCI devices: too many, duplicated, in the root, or no ECAM for their bus") \
-	X(SMCS, "SMC allow-list: too many, in the root, or names PSCI or a Haven hypercall")
+	X(SMCS, "SMC allow-list: too many, duplicated, or names PSCI or a Haven hypercall")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -1585,10 +1585,6 @@ PLATFORM_DEVICE_RULES = [
      "    pci_devices: []\n    irqs: [\"0-105\"", "pci_devices",
      ["root: pci_devices is not allowed in the root cell (it reaches every "
       "PCI function that no created cell owns)"]),
-    ("root-smc-allow", "    irqs: [\"0-105\"",
-     "    smc_allow: [0x82000001]\n    irqs: [\"0-105\"", "smc_allow",
-     ["root: smc_allow is not allowed in the root cell (its SMCs reach the "
-      "firmware already)"]),
     ("root-stream-out-of-range", "    irqs: [\"0-105\"",
      "    stream_ids: [0x100]\n    irqs: [\"0-105\"", "stream_ids",
      ["root: stream_ids: stream ID 0x100 is outside Haven's SMMU stream "

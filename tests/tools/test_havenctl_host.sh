@@ -805,7 +805,7 @@ check pci-in-root 1 "root cell: PCI devices: too many, duplicated, in the root, 
 	"$tmp/pci-in-root.cell"
 check pci-bus 1 "cell 1 'rtos': PCI devices: too many, duplicated, in the root, or no ECAM for their bus (PCI device 10:01.0: bus 0x10 is beyond the ECAM's buses 0x00-0x0f)" \
 	"$tmp/pci-bus.cell"
-check smc-psci 1 "cell 1 'rtos': SMC allow-list: too many, in the root, or names PSCI or a Haven hypercall (function ID 0x84000002: a PSCI function (0x84xxxxxx or 0xc4xxxxxx), which Haven emulates)" \
+check smc-psci 1 "cell 1 'rtos': SMC allow-list: too many, duplicated, or names PSCI or a Haven hypercall (function ID 0x84000002: a PSCI function (0x84xxxxxx or 0xc4xxxxxx), which Haven emulates)" \
 	"$tmp/smc-psci.cell"
 check unused-slot 1 "cell 1 'rtos': reserved field is not zero (stream_ids[3] 0x5 beyond num_stream_ids 1: unused slots must be 0)" \
 	"$tmp/unused-slot.cell"

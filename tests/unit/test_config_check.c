@@ -1808,12 +1808,16 @@ static void test_err_smcs(void)
 	fresh_devices();
 	cell_of(cur, 1)->smc_allow[1] = 0x82000001;
 	EXPECT_SYS_V(HAVEN_CFG_SMCS, 1, -1, 0x82000001);
-	/* never in the root, whose SMCs reach the firmware anyway */
+	/* the root may have one too (its other SMCs are refused) */
 	device_system(&desc);
 	desc.cells[0].smcs[0] = 0x82000001;
 	desc.cells[0].nsmcs = 1;
 	rebuild();
-	EXPECT_SYS_V(HAVEN_CFG_SMCS, 0, -1, 0x82000001);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* but not one of Haven's */
+	desc.cells[0].smcs[0] = 0x84000001;
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_SMCS, 0, -1, 0x84000001);
 }
 
 /* The cell's reserved field and its unused slots are 0. */
