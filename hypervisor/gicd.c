@@ -198,11 +198,16 @@ void gicd_quiesce(u32 word, u64 mask)
 	mmio_write(base + GICD_ICPENDR + 4, mask >> 32, 4);
 }
 
-/* One of Haven's own SPIs (smmu.c): group 1, enabled, routed to this CPU. */
+/*
+ * One of Haven's own SPIs (smmu.c): edge-triggered (the SMMU pulses its
+ * wired interrupts, SMMUv3 spec 3.18), group 1, enabled, routed to this CPU.
+ */
 void gicd_claim_spi(u32 irq)
 {
 	u64 base = hv.sys->platform.gicd_base;
+	u64 icfgr = base + GICD_ICFGR + irq / 16 * 4;
 
+	mmio_write(icfgr, mmio_read(icfgr, 4) | 2UL << (irq % 16 * 2), 4);
 	mmio_write(base + GICD_IGROUPR + irq / 32 * 4,
 		   mmio_read(base + GICD_IGROUPR + irq / 32 * 4, 4) | BIT(irq % 32), 4);
 	mmio_write(base + GICD_IPRIORITYR + irq, 0x80, 1);

@@ -83,6 +83,28 @@ static hv_u64 *next_table(hv_u64 *entry, unsigned int level,
 }
 
 /*
+ * After a map into the table under *entry (level + 1): if it now holds one
+ * contiguous, aligned range of leaves with equal attributes, a block at this
+ * level says the same; the table goes back to the pool. So memory that was
+ * split for a cell and given back costs no table afterwards.
+ */
+static void merge_table(hv_u64 *entry, unsigned int level, const struct pt_ops *ops)
+{
+	const hv_u64 *t = table_of(*entry);
+	hv_u64 first = t[0], sub = level_size(level + 1);
+	unsigned int i;
+
+	if (level < 1 || !(first & PT_VALID) || is_table(first, level + 1) ||
+	    (first & PT_ADDR_MASK) & (level_size(level) - 1))
+		return;
+	for (i = 1; i < PT_ENTRIES; i++)
+		if (t[i] != first + i * sub)
+			return;
+	free_subtree(entry, level, ops);
+	*entry = leaf_desc(first & PT_ADDR_MASK, first & ATTR_MASK, level);
+}
+
+/*
  * Set [va, va + size) under table to leaves for pa (attrs), or clear it when
  * unmap. Entries covered whole become one block or are cleared; partly
  * covered ones get a next-level table (split from a block if needed).
@@ -111,6 +133,8 @@ static int update_level(hv_u64 *table, unsigned int level,
 			if (!next || update_level(next, level + 1, ops, va, pa, chunk,
 						  attrs, unmap))
 				return -1;
+			if (!unmap)
+				merge_table(entry, level, ops);
 		}
 		va += chunk;
 		pa += chunk;

@@ -65,8 +65,8 @@ static void report(const u64 *e)
 
 	if (!c) {
 		unassigned++;
-		printk("smmu: stream 0x%x (no cell): DMA %s aborted: %s (event 0x%x)\n", sid,
-		       dir, event_name(type), type);
+		printk("smmu: stream 0x%x (no cell): DMA aborted: %s (event 0x%x)\n", sid,
+		       event_name(type), type);
 		return;
 	}
 	__atomic_fetch_add(&c->dma_faults, 1, __ATOMIC_RELAXED);

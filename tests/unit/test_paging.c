@@ -478,6 +478,31 @@ static void test_unmap_whole_range_frees_tables(void)
 }
 
 /* pt_destroy frees every table, however the tree was built. */
+/* A hole mapped back makes the block whole again and frees the table. */
+static void test_map_back_merges_into_block(void)
+{
+	struct pt_root root = new_root(1);
+	const hv_u64 va = GiB(1), pa = GiB(3);
+	hv_u64 live;
+
+	CHECK_EQI(pt_map(&root, &ops, va, pa, MiB(4), TEST_ATTRS), 0);
+	live = fake.live;
+	CHECK_EQI(pt_unmap(&root, &ops, va + MiB(1), MiB(1)), 0);
+	CHECK_LEAVES(&root, 0, 1, 256);
+	CHECK_EQ(fake.live, live + 1);
+	CHECK_EQI(pt_map(&root, &ops, va + MiB(1), pa + MiB(1), MiB(1), TEST_ATTRS), 0);
+	CHECK_LEAVES(&root, 0, 2, 0);
+	CHECK_EQ(fake.live, live);
+	CHECK_XLAT(&root, va + MiB(1) + KiB(4), pa + MiB(1) + KiB(4), 2);
+	/* other attributes, or another place, keep the pages */
+	CHECK_EQI(pt_unmap(&root, &ops, va + MiB(1), MiB(1)), 0);
+	CHECK_EQI(pt_map(&root, &ops, va + MiB(1), pa + MiB(1), MiB(1), 0), 0);
+	CHECK_LEAVES(&root, 0, 1, 512);
+	CHECK_EQI(pt_map(&root, &ops, va + MiB(1), pa + MiB(9), MiB(1), TEST_ATTRS), 0);
+	CHECK_LEAVES(&root, 0, 1, 512);
+	CHECK(teardown(&root) == 0);
+}
+
 static void test_destroy_no_leaks(void)
 {
 	struct pt_root root = new_root(1);
@@ -681,6 +706,7 @@ int main(void)
 	RUN(test_attrs_preserved);
 	RUN(test_map_misaligned_input);
 	RUN(test_unmap_page_splits_2m_block);
+	RUN(test_map_back_merges_into_block);
 	RUN(test_unmap_page_splits_1g_block);
 	RUN(test_unmap_2m_inside_1g_block);
 	RUN(test_unmap_whole_range_frees_tables);
