@@ -362,6 +362,7 @@ static long start_locked(struct cell *c, u64 entry, u64 boot_arg)
 	comm_reset(c);
 	vuart_reset(&c->vuart);
 	c->denials_logged = 0;
+	c->denial_kinds_logged = 0;
 	console_flush_cell(&c->console, c->name); /* what its last run left unfinished */
 	if (boot_arg == HAVEN_BOOT_ARG_DEFAULT)
 		boot_arg = comm ? comm->virt_start : 0;

@@ -4,8 +4,9 @@
  * not own, an SGI or CPU_ON for a foreign CPU, a refused SMC or hypercall.
  * Haven carries on (the access is dropped or answered with an error), counts
  * the refusal for `havenctl cell stats` and reports it. A Linux cell writes
- * every distributor register once at boot, so only the first
- * DENY_LOG_BUDGET refusals after each start are written out; all are counted.
+ * every distributor register once at boot, so refusals of one kind (a
+ * distributor register) are logged once per start, and only the first
+ * DENY_LOG_BUDGET refusals after each start are logged at all; all are counted.
  */
 #include <cell.h>
 #include <setup.h>
@@ -13,15 +14,16 @@
 
 #define DENY_LOG_BUDGET 64
 
-void cell_deny(struct cell *c, const char *fmt, ...)
+static void deny(struct cell *c, u32 kind, const char *fmt, va_list ap)
 {
 	u32 logged = __atomic_fetch_add(&c->denials_logged, 1, __ATOMIC_RELAXED);
 	char prefix[HAVEN_NAME_LEN + 24];
 	u32 n = 0, cpu = this_cpu()->index;
 	const char *s;
-	va_list ap;
 
 	__atomic_fetch_add(&c->denied, 1, __ATOMIC_RELAXED);
+	if (kind && (__atomic_fetch_or(&c->denial_kinds_logged, kind, __ATOMIC_RELAXED) & kind))
+		return; /* this kind was logged since the start: counted only */
 	if (logged > DENY_LOG_BUDGET)
 		return;
 	if (logged == DENY_LOG_BUDGET) {
@@ -39,7 +41,23 @@ void cell_deny(struct cell *c, const char *fmt, ...)
 	for (s = ": denied: "; *s; s++)
 		prefix[n++] = *s;
 	prefix[n] = 0;
-	va_start(ap, fmt);
 	vprintk_prefixed(prefix, fmt, ap);
+}
+
+void cell_deny(struct cell *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	deny(c, 0, fmt, ap);
+	va_end(ap);
+}
+
+void cell_deny_kind(struct cell *c, u32 kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	deny(c, kind, fmt, ap);
 	va_end(ap);
 }

@@ -66,6 +66,23 @@ static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size,
 	return mask;
 }
 
+/*
+ * Kinds of refused writes, each logged once per start (cell_deny.c): the
+ * distributor's banks by offset (IGROUPR 1 ... ICACTIVER 7, IPRIORITYR 8,
+ * ICFGR 24, IGRPMODR 26), IROUTER, and the same for a redistributor's SGI page.
+ */
+#define DENY_KIND_IROUTER 27
+#define DENY_KIND_SGI_PAGE 28
+
+static u32 deny_kind(u64 reg, u64 base)
+{
+	u32 bank = (u32)(base >> 7);
+
+	if (bank > 8 && bank < 24)
+		bank = 8; /* IPRIORITYR spans eight banks */
+	return reg == hv.sys->platform.gicd_base ? (u32)BIT(bank) : (u32)BIT(DENY_KIND_SGI_PAGE);
+}
+
 static u64 size_mask(u32 size)
 {
 	return size == 8 ? ~0UL : (1UL << (size * 8)) - 1;
@@ -99,7 +116,7 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 		return;
 	}
 	if (foreign_change(a->value, cur, foreign, set_clear, base & 0x80))
-		cell_deny(c, "%s write 0x%lx at +0x%lx changes INTIDs from %u it does not own\n",
+		cell_deny_kind(c, deny_kind(reg, base), "%s write 0x%lx at +0x%lx changes INTIDs from %u it does not own\n",
 			  reg == hv.sys->platform.gicd_base ? "GICD" : "GICR SGI page",
 			  a->value, a->addr - reg, first_irq);
 	if (set_clear) {
@@ -131,7 +148,7 @@ static void access_irouter(struct cell *c, struct mmio_access *a, u64 reg)
 
 	if (!cell_owns_irq(c, irq) || (a->size != 8 && a->size != 4)) {
 		if (a->write && a->value != mmio_read(a->addr, a->size))
-			cell_deny(c, "GICD_IROUTER%u <- 0x%lx: INTID %u is not its own\n", irq,
+			cell_deny_kind(c, BIT(DENY_KIND_IROUTER), "GICD_IROUTER%u <- 0x%lx: INTID %u is not its own\n", irq,
 				  a->value, irq);
 		a->value = 0;
 		return;

@@ -35,6 +35,7 @@ struct cell {
 	u64 failed_cpus, faults, starts, start_time;
 	u64 denied, dma_faults; /* refused accesses, SMMU faults of its streams */
 	u32 denials_logged; /* since its last start (cell_deny.c) */
+	u32 denial_kinds_logged; /* bitmap: kinds logged since its last start */
 	u64 stats[HAVEN_STAT_COUNT];
 };
 
@@ -96,6 +97,9 @@ bool cells_exist(void);
  * dropped write, a refused call): counted, and reported on the console.
  */
 void cell_deny(struct cell *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* the same, logged only for the first refusal of its kind (a bit) per start */
+void cell_deny_kind(struct cell *c, u32 kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* cell_fail.c: a cell took a trap Haven does not handle */
 void cell_fail(struct trap_frame *f, u64 esr, const char *what, u64 addr);
