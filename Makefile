@@ -87,7 +87,7 @@ fixtures: $(O)/system.cell $(CELLS)
 	$(PY) tests/make-fixtures.py $(O)/system.cell $(O)/fixtures
 
 # programs the QEMU scenarios run in the guest (tests/guest/)
-guest-tests: $(O)/guest-tests/memscan
+guest-tests: $(O)/guest-tests/memscan $(O)/guest-tests/canary
 $(O)/guest-tests/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<

@@ -529,7 +529,76 @@ static long info(struct haven_cell_info_args *a)
 	a->num_regions = min_t(u64, n, HAVEN_MAX_MEM_REGIONS);
 	for (i = 0; i < a->num_regions; i++)
 		cell_region(a->id, i, &a->regions[i]);
+	/* counters a Haven without them refuses as an unknown key */
+	if (!haven_cell_query(a->id, HAVEN_CELL_INFO_DENIED, 0, &a->denied))
+		a->has |= HAVEN_CELL_HAS_DENIED;
+	if (!haven_cell_query(a->id, HAVEN_CELL_INFO_DMA_FAULTS, 0, &a->dma_faults))
+		a->has |= HAVEN_CELL_HAS_DMA_FAULTS;
 	return 0;
+}
+
+/* The cell's first loadable region, as HAVEN_CELL_INFO lists them. */
+static int first_loadable(u32 id, struct haven_mem_region *r)
+{
+	u64 n, i;
+
+	if (haven_cell_query(id, HAVEN_CELL_INFO_NUM_REGIONS, 0, &n))
+		return -ENOENT;
+	for (i = 0; i < n; i++)
+		if (!cell_region(id, i, r) && (r->flags & HAVEN_MEM_LOADABLE))
+			return 0;
+	return -ENODATA;
+}
+
+/* HAVEN_CELL_INFO_MEM_SUM of the first a->bytes of the first loadable region. */
+static long checksum(struct haven_cell_checksum_args *a)
+{
+	struct haven_mem_region r;
+	char name[HAVEN_NAME_LEN];
+	long status;
+	int ret;
+
+	if (a->id >= HAVEN_MAX_CELLS) {
+		haven_err(a->err, "no cell with id %u", a->id);
+		return -ENOENT;
+	}
+	ret = first_loadable(a->id, &r);
+	if (ret == -ENOENT) {
+		haven_err(a->err, "no cell with id %u", a->id);
+		return ret;
+	}
+	cell_name(a->id, name);
+	if (ret) {
+		haven_err(a->err, "cell '%s' has no loadable region", name);
+		return -EINVAL;
+	}
+	a->region_virt = r.virt_start;
+	a->region_size = r.size;
+	if (a->bytes == 0) {
+		haven_err(a->err, "cell '%s': 0 bytes, nothing to sum", name);
+		return -EINVAL;
+	}
+	if (a->bytes > r.size) {
+		haven_err(a->err, "cell '%s': %llu bytes is more than its first loadable region (%llu bytes at IPA 0x%llx)",
+			  name, a->bytes, r.size, r.virt_start);
+		return -EINVAL;
+	}
+	status = haven_cell_query(a->id, HAVEN_CELL_INFO_MEM_SUM, a->bytes, &a->sum);
+	switch (status) {
+	case HAVEN_OK:
+		return 0;
+	case HAVEN_E_NOCELL:
+		haven_err(a->err, "no cell with id %u", a->id);
+		return -ENOENT;
+	case HAVEN_E_INVAL:
+		/* the size is checked above: this Haven has no MEM_SUM */
+		haven_err(a->err, "cell '%s': this Haven computes no memory checksums (HAVEN_CELL_INFO_MEM_SUM refused)",
+			  name);
+		return -EOPNOTSUPP;
+	default:
+		haven_err(a->err, "cell '%s': %s", name, haven_strerror(status));
+		return -EIO;
+	}
 }
 
 /* Input for a cell's emulated UART, 8 bytes per hypercall, until its FIFO is full. */
@@ -601,6 +670,7 @@ long haven_cell_ioctl(unsigned int cmd, void __user *uarg)
 		struct haven_cell_load_args load;
 		struct haven_cell_op_args op;
 		struct haven_console_write_args console;
+		struct haven_cell_checksum_args checksum;
 	} *a;
 	struct haven_cell_info_args *inf;
 	size_t size = _IOC_SIZE(cmd);
@@ -649,6 +719,11 @@ long haven_cell_ioctl(unsigned int cmd, void __user *uarg)
 	case HAVEN_CONSOLE_WRITE:
 		a->console.err[0] = '\0';
 		ret = console_input(&a->console);
+		break;
+	case HAVEN_CELL_CHECKSUM:
+		a->checksum.err[0] = '\0';
+		a->checksum.sum = a->checksum.region_virt = a->checksum.region_size = 0;
+		ret = checksum(&a->checksum);
 		break;
 	default:
 		a->op.err[0] = '\0';

@@ -82,6 +82,12 @@ static long ioctl_info(struct haven_info_args __user *uargs)
 		info->sealed = value;
 		haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_FINAL_CELLS, 0, &value);
 		info->final_cells = value;
+		/* keys an older Haven refuses as unknown: left out of info->has */
+		if (!haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_IMAGE_SUM, 0, &info->image_sum))
+			info->has |= HAVEN_INFO_HAS_IMAGE_SUM;
+		if (!haven_hypercall(HAVEN_HC_INFO, HAVEN_INFO_DMA_UNASSIGNED, 0,
+				     &info->dma_unassigned))
+			info->has |= HAVEN_INFO_HAS_DMA_UNASSIGNED;
 		for (cpu = 0; cpu < haven.num_cpus && cpu < HAVEN_MAX_CPUS; cpu++)
 			for (kind = 0; kind < HAVEN_STAT_COUNT; kind++)
 				haven_hypercall(HAVEN_HC_CPU_STAT, cpu, kind,
@@ -118,6 +124,7 @@ static long haven_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case HAVEN_CELL_SHUTDOWN:
 	case HAVEN_CELL_DESTROY:
 	case HAVEN_CELL_INFO:
+	case HAVEN_CELL_CHECKSUM:
 	case HAVEN_CONSOLE_WRITE:
 		ret = haven_cell_ioctl(cmd, uarg);
 		break;

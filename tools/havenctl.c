@@ -88,8 +88,12 @@ static const struct command commands[] = {
 	{ "info", "[--json]", "show Haven's state, layout, memory and trap counters",
 	  "Prints the firmware version, ABI version, the layout state, the\n"
 	  "hypervisor memory, memory pool usage, how long the last enable took,\n"
-	  "the CPUs running in Haven, and per CPU the trap counters by kind with\n"
-	  "their total. Fails if Haven is not enabled. The layout line is one of\n"
+	  "the checksum of Haven's read-only image (FNV-1a 64 of its code,\n"
+	  "constants and system configuration: it changes only if something\n"
+	  "wrote there), the DMA faults of SMMU streams no cell owns, the CPUs\n"
+	  "running in Haven, and per CPU the trap counters by kind with their\n"
+	  "total (\"-\" for a value this Haven does not provide). Fails if\n"
+	  "Haven is not enabled. The layout line is one of\n"
 	  "\n"
 	  "  layout: sealed\n"
 	  "  layout: open (final layout: NAME, ...)\n"
@@ -101,9 +105,11 @@ static const struct command commands[] = {
 	  "  --json  print one JSON object with the keys enabled, version,\n"
 	  "          abi_version, sealed (true/false), final_cells (a list of\n"
 	  "          {\"id\": N, \"name\": NAME or null}), hv_mem_base,\n"
-	  "          hv_mem_size, pool_pages, pool_used, enable_ms and cpus (a\n"
+	  "          hv_mem_size, pool_pages, pool_used, enable_ms, image_sum\n"
+	  "          (\"0x\" and 16 hex digits), dma_unassigned and cpus (a\n"
 	  "          list of {\"cpu\": N, \"traps\": {KIND: COUNT, ...},\n"
-	  "          \"total\": N})\n",
+	  "          \"total\": N}); image_sum and dma_unassigned are null if\n"
+	  "          this Haven does not provide them\n",
 	  json_opts, 0, 0, cmd_info },
 	{ "console", "[-f | --cell CELL]",
 	  "print the hypervisor's console, or type into a cell's UART",
@@ -226,19 +232,38 @@ static const struct command commands[] = {
 	  "Prints CELL's state, CPUs, failed CPUs, uptime since its last start,\n"
 	  "heartbeat (from its communication page), number of starts, faults\n"
 	  "(traps Haven does not handle; for the root cell, injected aborts),\n"
-	  "the RTOS statistics the cell publishes (releases, completions,\n"
-	  "deadline misses, worst response time; \"no statistics published\"\n"
-	  "while all are 0), the traps of its CPUs by kind with their total,\n"
-	  "and its memory regions (phys \"-\" for the communication page).\n"
+	  "denied (accesses Haven refused without a fault: distributor and\n"
+	  "PCI configuration writes to what the cell does not own, SGIs and\n"
+	  "CPU_ON to foreign CPUs, refused SMCs and hypercalls), dma faults\n"
+	  "(SMMU faults of the cell's streams; \"-\" for a counter this\n"
+	  "Haven does not keep), the RTOS statistics the cell publishes\n"
+	  "(releases, completions, deadline misses, worst response time; \"no\n"
+	  "statistics published\" while all are 0), the traps of its CPUs by\n"
+	  "kind with their total, and its memory regions (phys \"-\" for the\n"
+	  "communication page).\n"
 	  "\n"
 	  "  --json  print one JSON object with the keys id, name, state, cpus,\n"
-	  "          failed_cpus, uptime_ns, heartbeat, starts, faults, rtos\n"
+	  "          failed_cpus, uptime_ns, heartbeat, starts, faults, denied\n"
+	  "          and dma_faults (null if not kept), rtos\n"
 	  "          ({\"releases\", \"completions\", \"deadline_misses\",\n"
 	  "          \"worst_response_ns\"}, all 0 if none are published),\n"
 	  "          traps ({KIND: COUNT, ...}),\n"
 	  "          traps_total and regions (a list of {\"phys\", \"virt\",\n"
 	  "          \"size\", \"flags\": [NAME, ...]})\n",
 	  json_opts, 1, 1, cmd_cell_stats },
+	{ "cell checksum", "CELL BYTES [--json]",
+	  "checksum the start of a cell's memory, as Haven reads it",
+	  "Asks Haven for the FNV-1a 64 checksum of the first BYTES bytes\n"
+	  "(decimal, or hex with 0x) of CELL's first loadable region: the\n"
+	  "cell's memory seen from outside the cell, e.g. to show that another\n"
+	  "cell could not change it. BYTES must be at least 1 and at most the\n"
+	  "region's size. Prints\n"
+	  "\n"
+	  "  cell 'NAME': FNV-1a 0x... of the first BYTES bytes at IPA ADDR (its first loadable region)\n"
+	  "\n"
+	  "  --json  print {\"id\", \"name\", \"bytes\", \"region_virt\",\n"
+	  "          \"fnv1a\"} (fnv1a as \"0x\" and 16 hex digits)\n",
+	  json_opts, 2, 2, cmd_cell_checksum },
 	{ "config check", "FILE [--system SYSTEM.cell]",
 	  "validate a compiled configuration without the driver",
 	  "Validates FILE, a compiled system or cell configuration (the kind is\n"

@@ -7,7 +7,8 @@
  *   havenctl_util.c    messages, files, /dev/haven, numbers, formatting, JSON
  *   havenctl_config.c  explaining rejected configurations, "config check"
  *   havenctl_system.c  enable, disable, info, console
- *   havenctl_cell.c    cell create, load, start, shutdown, destroy, list, stats
+ *   havenctl_cell.c    cell create, load, start, shutdown, destroy, list, stats,
+ *                      checksum
  *   havenctl_linux.c   cell linux: kernel Image, memory layout, load and start
  *   havenctl_fdt.c     the device tree of a Linux cell (libfdt)
  *
@@ -43,7 +44,7 @@ struct parsed_args {
 
 /* Option indices, in the order of each command's option table. */
 enum { OPT_SKIP_CHECK = 0 }; /* enable */
-enum { OPT_JSON = 0 }; /* info, cell list, cell stats */
+enum { OPT_JSON = 0 }; /* info, cell list, cell stats, cell checksum */
 enum { OPT_FOLLOW = 0, OPT_CELL }; /* console */
 enum { OPT_SYSTEM = 0 }; /* config check */
 enum { OPT_ENTRY = 0 }; /* cell start */
@@ -102,6 +103,7 @@ int digits(hv_u64 v);
 /* JSON output on stdout. */
 void json_string(const char *s);
 void json_cpu_list(hv_u64 map); /* [0, 1, 2] */
+void json_u64_or_null(hv_u64 v, int present); /* v, or null if !present */
 
 /* ---- havenctl_config.c --------------------------------------------------- */
 
@@ -204,6 +206,7 @@ int cmd_cell_shutdown(const struct parsed_args *a);
 int cmd_cell_destroy(const struct parsed_args *a);
 int cmd_cell_list(const struct parsed_args *a);
 int cmd_cell_stats(const struct parsed_args *a);
+int cmd_cell_checksum(const struct parsed_args *a);
 int cmd_cell_linux(const struct parsed_args *a);
 
 /* For "info": the names of the final layout's cells (havenctl_cell.c). */

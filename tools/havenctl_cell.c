@@ -659,6 +659,14 @@ static void print_stats_text(const struct cell *c)
 	printf("heartbeat       %" PRIu64 "\n", i->heartbeat);
 	printf("starts          %" PRIu64 "\n", i->starts);
 	printf("faults          %" PRIu64 "\n", i->faults);
+	if (i->has & HAVEN_CELL_HAS_DENIED)
+		printf("denied          %" PRIu64 "\n", i->denied);
+	else
+		printf("denied          - (not counted by this Haven)\n");
+	if (i->has & HAVEN_CELL_HAS_DMA_FAULTS)
+		printf("dma faults      %" PRIu64 "\n", i->dma_faults);
+	else
+		printf("dma faults      - (not counted by this Haven)\n");
 	if (rtos_published(i))
 		printf("RTOS            %" PRIu64 " releases, %" PRIu64 " completions, %" PRIu64 " deadline misses, worst response %.3f us\n",
 		       i->rtos_releases, i->rtos_completions,
@@ -708,6 +716,10 @@ static void print_stats_json(const struct cell *c)
 	json_cell_head(c);
 	printf(", \"uptime_ns\": %" PRIu64 ", \"heartbeat\": %" PRIu64 ", \"starts\": %" PRIu64 ", \"faults\": %" PRIu64,
 	       i->uptime_ns, i->heartbeat, i->starts, i->faults);
+	printf(", \"denied\": ");
+	json_u64_or_null(i->denied, i->has & HAVEN_CELL_HAS_DENIED);
+	printf(", \"dma_faults\": ");
+	json_u64_or_null(i->dma_faults, i->has & HAVEN_CELL_HAS_DMA_FAULTS);
 	printf(", \"rtos\": {\"releases\": %" PRIu64 ", \"completions\": %" PRIu64 ", \"deadline_misses\": %" PRIu64 ", \"worst_response_ns\": %" PRIu64 "}",
 	       i->rtos_releases, i->rtos_completions, i->rtos_deadline_misses,
 	       i->rtos_worst_response_ns);
@@ -736,6 +748,45 @@ int cmd_cell_stats(const struct parsed_args *a)
 		print_stats_json(&c);
 	else
 		print_stats_text(&c);
+	return 0;
+}
+
+/* ---- checksum ------------------------------------------------------------ */
+
+int cmd_cell_checksum(const struct parsed_args *a)
+{
+	struct haven_cell_checksum_args args;
+	const char *b = a->pos[1];
+	struct cell_arg arg;
+	struct cell c;
+	hv_u64 bytes;
+	int fd, ret;
+
+	ret = parse_cell_arg(a->name, a->pos[0], &arg);
+	if (ret)
+		return ret;
+	if (parse_u64(b, &bytes) || bytes == 0)
+		return usage_fail(a->name, "%s: bad byte count '%s' (decimal, or hex with 0x; at least 1)",
+				  a->name, b);
+	if (open_cell(a->name, &arg, &fd, &c))
+		return EXIT_ERROR;
+	memset(&args, 0, sizeof(args));
+	args.id = c.info.id;
+	args.bytes = bytes;
+	if (ioctl(fd, HAVEN_CELL_CHECKSUM, &args) < 0)
+		ret = ioctl_fail(a->name, args.err, errno);
+	close(fd);
+	if (ret)
+		return ret;
+	if (a->opt[OPT_JSON]) {
+		printf("{\"id\": %u, \"name\": ", c.info.id);
+		json_string(c.name);
+		printf(", \"bytes\": %" PRIu64 ", \"region_virt\": %" PRIu64 ", \"fnv1a\": \"0x%016" PRIx64 "\"}\n",
+		       bytes, args.region_virt, args.sum);
+	} else {
+		printf("cell '%s': FNV-1a 0x%016" PRIx64 " of the first %" PRIu64 " byte%s at IPA 0x%" PRIx64 " (its first loadable region)\n",
+		       c.name, args.sum, bytes, plural(bytes), args.region_virt);
+	}
 	return 0;
 }
 

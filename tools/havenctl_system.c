@@ -191,6 +191,16 @@ static void print_info_text(int fd, const struct haven_info_args *info)
 	printf("memory pool        %" PRIu64 " of %" PRIu64 " pages used\n",
 	       info->pool_used, info->pool_pages);
 	printf("enable time        %.3f ms\n", ns_to_ms(info->enable_ns));
+	if (info->has & HAVEN_INFO_HAS_IMAGE_SUM)
+		printf("image checksum     0x%016" PRIx64 " (FNV-1a of code, constants, system config)\n",
+		       info->image_sum);
+	else
+		printf("image checksum     - (not computed by this Haven)\n");
+	if (info->has & HAVEN_INFO_HAS_DMA_UNASSIGNED)
+		printf("DMA faults         %" PRIu64 " of streams no cell owns\n",
+		       info->dma_unassigned);
+	else
+		printf("DMA faults         - (not counted by this Haven)\n");
 	printf("CPUs in Haven      %s (%d of %u)\n\n", cpus,
 	       __builtin_popcountll(info->cpus_in_haven), info->num_cpus);
 	print_stat_table(info);
@@ -239,7 +249,14 @@ static void print_info_json(int fd, const struct haven_info_args *info)
 	json_platform_devices(&info->platform);
 	printf(", \"pool_pages\": %" PRIu64 ", \"pool_used\": %" PRIu64,
 	       info->pool_pages, info->pool_used);
-	printf(", \"enable_ms\": %.3f, \"cpus\": [", ns_to_ms(info->enable_ns));
+	printf(", \"enable_ms\": %.3f, \"image_sum\": ", ns_to_ms(info->enable_ns));
+	if (info->has & HAVEN_INFO_HAS_IMAGE_SUM)
+		printf("\"0x%016" PRIx64 "\"", info->image_sum);
+	else
+		printf("null");
+	printf(", \"dma_unassigned\": ");
+	json_u64_or_null(info->dma_unassigned, info->has & HAVEN_INFO_HAS_DMA_UNASSIGNED);
+	printf(", \"cpus\": [");
 	for (cpu = 0; cpu < HAVEN_MAX_CPUS; cpu++) {
 		if (!cpu_in_haven(info, cpu))
 			continue;

@@ -323,6 +323,14 @@ void json_string(const char *s)
 	putchar('"');
 }
 
+void json_u64_or_null(hv_u64 v, int present)
+{
+	if (present)
+		printf("%" PRIu64, v);
+	else
+		printf("null");
+}
+
 void json_cpu_list(hv_u64 map)
 {
 	int cpu, first = 1;

@@ -38,8 +38,16 @@ struct haven_info_args {
 	hv_u64 stats[HAVEN_MAX_CPUS][HAVEN_STAT_COUNT];
 	hv_u32 sealed; /* the final layout has started */
 	hv_u32 final_cells; /* bitmap of cell ids in the final layout */
+	/* HAVEN_INFO_HAS_*: which of the values below Haven answered */
+	hv_u32 has;
+	hv_u32 reserved;
+	hv_u64 image_sum; /* HAVEN_INFO_IMAGE_SUM */
+	hv_u64 dma_unassigned; /* HAVEN_INFO_DMA_UNASSIGNED */
 	struct haven_platform platform; /* from system.cell; zero while disabled */
 };
+
+#define HAVEN_INFO_HAS_IMAGE_SUM (1U << 0)
+#define HAVEN_INFO_HAS_DMA_UNASSIGNED (1U << 1)
 
 struct haven_console_args {
 	hv_u64 buf_ptr; /* user buffer */
@@ -119,12 +127,35 @@ struct haven_cell_info_args {
 	hv_u32 num_regions;
 	hv_u64 stats[HAVEN_STAT_COUNT];
 	struct haven_mem_region regions[HAVEN_MAX_MEM_REGIONS];
+	/* HAVEN_CELL_HAS_*: which of the counters below Haven answered */
+	hv_u32 has;
+	hv_u32 reserved;
+	hv_u64 denied; /* HAVEN_CELL_INFO_DENIED */
+	hv_u64 dma_faults; /* HAVEN_CELL_INFO_DMA_FAULTS */
+};
+
+#define HAVEN_CELL_HAS_DENIED (1U << 0)
+#define HAVEN_CELL_HAS_DMA_FAULTS (1U << 1)
+
+/*
+ * FNV-1a 64 (HAVEN_CELL_INFO_MEM_SUM) of the first bytes of a cell's first
+ * loadable region, as Haven computes it: a cell's memory seen from outside
+ * the cell. Fails with ENOENT for an id that is not a created cell.
+ */
+struct haven_cell_checksum_args {
+	hv_u32 id;
+	hv_u32 reserved;
+	hv_u64 bytes; /* 1 .. the region's size */
+	hv_u64 sum; /* out */
+	hv_u64 region_virt; /* out: the region's start (cell IPA) */
+	hv_u64 region_size; /* out */
+	char err[HAVEN_ERR_LEN]; /* out */
 };
 
 /* same layout for 32- and 64-bit callers: no implicit padding */
 HAVEN_STATIC_ASSERT(sizeof(struct haven_enable_args) == 16 + HAVEN_ERR_LEN, "enable ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_info_args) ==
-			    104 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT +
+			    128 + 8 * HAVEN_MAX_CPUS * HAVEN_STAT_COUNT +
 				    sizeof(struct haven_platform), "info ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_create_args) == 16 + HAVEN_ERR_LEN,
 		    "cell create ABI");
@@ -133,8 +164,10 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_load_args) ==
 HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_op_args) == 32 + HAVEN_ERR_LEN,
 		    "cell op ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_info_args) ==
-			    128 + 8 * HAVEN_STAT_COUNT + 32 * HAVEN_MAX_MEM_REGIONS,
+			    152 + 8 * HAVEN_STAT_COUNT + 32 * HAVEN_MAX_MEM_REGIONS,
 		    "cell info ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell_checksum_args) == 40 + HAVEN_ERR_LEN,
+		    "cell checksum ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_console_args) == 32, "console ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_console_write_args) == 24 + HAVEN_ERR_LEN,
 		    "console write ABI");
@@ -153,5 +186,7 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_console_write_args) == 24 + HAVEN_ERR_LE
 #define HAVEN_CELL_SHUTDOWN _IOWR(HAVEN_IOCTL_MAGIC, 0x13, struct haven_cell_op_args)
 #define HAVEN_CELL_DESTROY _IOWR(HAVEN_IOCTL_MAGIC, 0x14, struct haven_cell_op_args)
 #define HAVEN_CELL_INFO _IOWR(HAVEN_IOCTL_MAGIC, 0x15, struct haven_cell_info_args)
+#define HAVEN_CELL_CHECKSUM                                                    \
+	_IOWR(HAVEN_IOCTL_MAGIC, 0x16, struct haven_cell_checksum_args)
 
 #endif

@@ -80,7 +80,42 @@ struct exception_frame {
 };
 void __noreturn inmate_start(hv_u64 comm_ipa, hv_u64 el);
 void __noreturn exception_fatal(hv_u64 vector, const struct exception_frame *f);
+bool exception_catch(hv_u64 vector, struct exception_frame *f);
 void irq_entry(void);
+
+/*
+ * fault.c: surviving expected synchronous exceptions (e.g. the external
+ * abort Haven injects for an access outside the cell, or an undefined
+ * instruction). Between fault_catch_begin() and fault_catch_end(), a
+ * synchronous exception taken at EL1h is not fatal: the first is recorded,
+ * all are counted, and execution goes on after the faulting instruction
+ * (whose destination register keeps its old value); an instruction abort
+ * at the address just branched to (FAR == ELR) returns to the caller
+ * instead (ELR = x30), so a bad function pointer can be called with blr.
+ * More than FAULT_CATCH_MAX exceptions in one window are fatal. Not for
+ * IRQ handlers: one window at a time, on the inmate's one CPU.
+ *
+ *   fault_catch_begin();
+ *   v = *(volatile hv_u64 *)addr;
+ *   if (fault_catch_end(&f)) ... f.esr, f.far, f.elr ...
+ */
+#define FAULT_CATCH_MAX 16
+struct fault_record {
+	bool taken;
+	hv_u32 count; /* exceptions caught in the window */
+	hv_u64 esr; /* ESR_EL1 of the first */
+	hv_u64 far; /* its FAR_EL1 (meaningful for aborts) */
+	hv_u64 elr; /* the instruction that took it */
+};
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define ESR_EC_UNKNOWN 0x00 /* e.g. an undefined instruction */
+#define ESR_EC_IABT_CUR 0x21 /* instruction abort, same EL */
+#define ESR_EC_DABT_CUR 0x25 /* data abort, same EL */
+#define ESR_FSC(esr) ((esr) & 0x3f)
+#define ESR_FSC_SYNC_EXTERNAL 0x10
+void fault_catch_begin(void);
+/* Ends the window; true (and *f filled) if an exception was caught. */
+bool fault_catch_end(struct fault_record *f);
 
 /* setup.c */
 void __noreturn inmate_exit(void); /* flush the console, power off / stop */
@@ -139,6 +174,46 @@ void timer_stop(void);
 
 /* psci (exit_bare.c / exit_haven.c) */
 void psci_system_off(void);
+
+/*
+ * pci.c: configuration space through ECAM (PLAT_PCI_ECAM_BASE), 32-bit
+ * accesses only. A BDF is bus << 8 | device << 3 | function.
+ */
+#define PCI_BDF(bus, dev, fn) ((hv_u32)(bus) << 8 | (hv_u32)(dev) << 3 | (hv_u32)(fn))
+#define PCI_VENDOR_DEVICE 0x00 /* vendor ID | device ID << 16 */
+#define PCI_COMMAND 0x04 /* command | status << 16 */
+#define PCI_COMMAND_MEMORY (1U << 1)
+#define PCI_COMMAND_MASTER (1U << 2)
+#define PCI_BAR0 0x10
+#define PCI_BAR_MEM_MASK (~0xfU)
+hv_u64 pci_cfg_addr(hv_u32 bdf, hv_u32 offset); /* 0 if outside the ECAM */
+hv_u32 pci_cfg_read32(hv_u32 bdf, hv_u32 offset); /* all-ones outside */
+void pci_cfg_write32(hv_u32 bdf, hv_u32 offset, hv_u32 value);
+/* Memory decode and bus mastering on; the command register's new value. */
+hv_u32 pci_enable_master(hv_u32 bdf);
+
+/*
+ * edu.c: QEMU's "edu" PCI device (hw/misc/edu.c), a DMA engine with a
+ * 4 KiB buffer at EDU_DMA_BUF inside the device. A transfer moves count
+ * bytes between an address the device sees (bus address: through the SMMU
+ * a cell's IPA) and its buffer, and completes about 100 ms after it is
+ * started, in QEMU's virtual time.
+ */
+#define EDU_PCI_ID 0x11e81234U /* device 0x11e8, vendor 0x1234 */
+#define EDU_ID_VALUE 0x010000edU /* BAR 0 + 0x00 */
+#define EDU_DMA_BUF HV_U64(0x40000)
+#define EDU_DMA_BUF_SIZE 4096
+enum edu_dir { EDU_TO_DEVICE, EDU_FROM_DEVICE }; /* RAM -> buffer, buffer -> RAM */
+bool edu_present(hv_u64 bar); /* the ID register reads EDU_ID_VALUE */
+bool edu_alive(hv_u64 bar, hv_u32 probe); /* the liveness register inverts */
+/*
+ * One transfer: ram is the bus address, buf_off the offset in the device's
+ * buffer. Waits for the engine up to timeout_ms of counter time; false if it
+ * is still busy then. The caller keeps count and buf_off within the buffer
+ * (QEMU's device does not).
+ */
+bool edu_dma(hv_u64 bar, enum edu_dir dir, hv_u64 ram, hv_u32 buf_off, hv_u32 count,
+	     hv_u32 timeout_ms);
 
 /* string.c (the compiler may emit calls to these) */
 void *memset(void *s, int c, size_t n);

@@ -32,6 +32,14 @@
 
 #define PLAT_UART_BASE HV_U64(0x09000000) /* PL011 */
 
+/*
+ * PCI configuration space (ECAM) of segment 0, bus 0 first, 1 MiB per bus:
+ * QEMU virt with highmem=off. Haven emulates it for a cell, which reaches
+ * only the functions it owns (others read as all-ones).
+ */
+#define PLAT_PCI_ECAM_BASE HV_U64(0x3f000000)
+#define PLAT_PCI_ECAM_BUSES 16
+
 #define PLAT_TIMER_VIRT_INTID 27 /* EL1 virtual timer, PPI 11 */
 
 #define PLAT_STACK_SIZE 16384

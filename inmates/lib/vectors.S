@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Exception vectors. The only expected exception is an IRQ taken from EL1h
- * (the inmate always runs on SP_EL1): it saves the caller-saved registers
- * and ELR/SPSR on the current stack, so an IRQ handler may unmask IRQs and
- * let another one nest on the same stack, then calls irq_entry(). Anything
- * else saves all registers and calls exception_fatal(), which reports
- * ESR/ELR/FAR and stops.
+ * Exception vectors. The usual exception is an IRQ taken from EL1h (the
+ * inmate always runs on SP_EL1): it saves the caller-saved registers and
+ * ELR/SPSR on the current stack, so an IRQ handler may unmask IRQs and let
+ * another one nest on the same stack, then calls irq_entry(). Anything else
+ * saves all registers and asks exception_catch() (fault.c) whether a test
+ * expected it: if so, it resumes where the frame's ELR now points, with
+ * every register restored; otherwise exception_fatal() reports ESR/ELR/FAR
+ * and stops.
  */
 
 #define IRQ_FRAME 192		/* x0-x18, x29, x30, ELR, SPSR, pad */
@@ -103,8 +105,36 @@ fatal_common:
 	mrs	x1, spsr_el1
 	add	x2, sp, #FULL_FRAME
 	stp	x1, x2, [sp, #256]
+	mov	x19, x0				/* the vector; x19 is in the frame */
 	mov	x1, sp
 	mov	x29, xzr
+	bl	exception_catch			/* true: resume at the frame's ELR */
+	cbz	x0, 6f
+
+	ldp	x0, x1, [sp, #248]		/* ELR, SPSR */
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #240]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FULL_FRAME
+	eret
+
+6:	mov	x0, x19
+	mov	x1, sp
 	bl	exception_fatal			/* does not return */
 5:	wfi
 	b	5b

@@ -33,6 +33,15 @@
  *             256 KiB, io; emulated UART at 0x09000000): running, shut
  *             down, or shut down with 64 MiB of RAM
  *   fifo-full console input is never taken
+ *   nocount   a Haven without the counters of denied accesses and DMA
+ *             faults, the image checksum and memory checksums: the driver
+ *             leaves them out of INFO and CELL_INFO, and CHECKSUM fails
+ *             EOPNOTSUPP with the driver's reason
+ * Unless nocount: INFO has image_sum 0x0123456789abcdef and dma_unassigned
+ * 5; CELL_INFO has denied 10 * id + 3 and dma_faults 10 * id + 2; CHECKSUM
+ * answers the FNV-1a 64 of BYTES bytes (i % 251) for rtos (its first
+ * loadable region: 2 MiB at 0x40000000, more is refused as the driver
+ * does) and refuses root (no loadable region).
  * FAKE_HAVEN_LOG names a file that gets one line per request, with what
  * havenctl passed (for images: size, address and the bytes' sum).
  * FAKE_HAVEN_UART names a file that gets the console input taken.
@@ -140,6 +149,11 @@ static int fake_info(struct haven_info_args *a)
 			a->stats[cpu][k] = cpu * 100 + k;
 	a->sealed = is("sealed");
 	a->final_cells = is("nofinal") ? 0 : 0x6;
+	if (!is("nocount")) {
+		a->has = HAVEN_INFO_HAS_IMAGE_SUM | HAVEN_INFO_HAS_DMA_UNASSIGNED;
+		a->image_sum = 0x0123456789abcdefULL;
+		a->dma_unassigned = 5;
+	}
 	fake_platform(&a->platform);
 	return 0;
 }
@@ -194,6 +208,11 @@ static int fake_cell_info(struct haven_cell_info_args *a)
 	for (k = 0; k < HAVEN_STAT_COUNT; k++)
 		a->stats[k] = 10 * id + k;
 	a->starts = 1;
+	if (!is("nocount")) {
+		a->has = HAVEN_CELL_HAS_DENIED | HAVEN_CELL_HAS_DMA_FAULTS;
+		a->denied = 10 * id + 3;
+		a->dma_faults = 10 * id + 2;
+	}
 	if (id == 2) {
 		fake_linux_cell(a);
 		return 0;
@@ -292,6 +311,44 @@ static int fake_op(const char *what, struct haven_cell_op_args *a)
 	return 0;
 }
 
+static int fake_checksum(struct haven_cell_checksum_args *a)
+{
+	hv_u64 sum = 0xcbf29ce484222325ULL, i;
+
+	note("checksum id=%u bytes=%llu", a->id, (unsigned long long)a->bytes);
+	if (is("disabled"))
+		return refuse(a->err, ENODEV);
+	if (a->id == 0) {
+		snprintf(a->err, HAVEN_ERR_LEN, "cell 'root' has no loadable region");
+		errno = EINVAL;
+		return -1;
+	}
+	if (a->id != 1) {
+		snprintf(a->err, HAVEN_ERR_LEN, "no cell with id %u", a->id);
+		errno = ENOENT;
+		return -1;
+	}
+	a->region_virt = 0x40000000;
+	a->region_size = 0x200000;
+	if (is("nocount")) {
+		snprintf(a->err, HAVEN_ERR_LEN,
+			 "cell 'rtos': this Haven computes no memory checksums (HAVEN_CELL_INFO_MEM_SUM refused)");
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	if (a->bytes == 0 || a->bytes > a->region_size) {
+		snprintf(a->err, HAVEN_ERR_LEN,
+			 "cell 'rtos': %llu bytes is more than its first loadable region (2097152 bytes at IPA 0x40000000)",
+			 (unsigned long long)a->bytes);
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < a->bytes; i++)
+		sum = (sum ^ (i % 251)) * 0x100000001b3ULL;
+	a->sum = sum;
+	return 0;
+}
+
 /* What the emulated UART took, appended to FAKE_HAVEN_UART. */
 static void uart_keep(const char *buf, hv_u32 len)
 {
@@ -364,6 +421,8 @@ int ioctl(int fd, unsigned long request, ...)
 		return fake_op("destroy", arg);
 	case HAVEN_CONSOLE_WRITE:
 		return fake_console_write(arg);
+	case HAVEN_CELL_CHECKSUM:
+		return fake_checksum(arg);
 	default:
 		errno = ENOTTY;
 		return -1;

@@ -103,7 +103,7 @@ json() {
 
 # --- usage -------------------------------------------------------------------
 
-for c in create load start shutdown destroy list stats linux; do
+for c in create load start shutdown destroy list stats checksum linux; do
 	expect "help/cell-$c" 0 "Usage: havenctl cell $c" cell "$c" --help
 	expect "help/main-lists-cell-$c" 0 "  cell $c" --help
 	expect "help/cell-lists-$c" 0 "  $c" cell --help
@@ -161,6 +161,15 @@ usage destroy-extra "cell destroy: unexpected argument 'b'" cell destroy a b
 usage list-extra "cell list: unexpected argument 'rtos'" cell list rtos
 usage list-json-value "cell list: option --json takes no value" cell list --json=yes
 usage stats-missing "cell stats: missing argument" cell stats
+usage checksum-missing "cell checksum: missing argument; usage: havenctl cell checksum CELL BYTES [--json]" \
+	cell checksum rtos
+usage checksum-extra "cell checksum: unexpected argument '3'" cell checksum rtos 1 3
+usage checksum-zero "cell checksum: bad byte count '0' (decimal, or hex with 0x; at least 1)" \
+	cell checksum rtos 0
+usage checksum-word "cell checksum: bad byte count 'all'" cell checksum rtos all
+usage checksum-suffix "cell checksum: bad byte count '4k'" cell checksum rtos 4k
+usage checksum-json-value "cell checksum: option --json takes no value" cell checksum rtos 1 --json=1
+usage checksum-cell-range "cell checksum: cell id 9 is out of range (0-7)" cell checksum 9 1
 usage stats-option "cell stats: unknown option '--yaml'" cell stats rtos --yaml
 usage linux-missing "cell linux: missing argument; usage: havenctl cell linux CELLFILE IMAGE [-d DTB]" \
 	cell linux linux.cell
@@ -377,6 +386,7 @@ expect nodev/cell-destroy 1 "$nd" cell destroy rtos
 expect nodev/cell-list 1 "$nd" cell list
 expect nodev/cell-list-json 1 "$nd" cell list --json
 expect nodev/cell-stats 1 "$nd" cell stats rtos
+expect nodev/cell-checksum 1 "$nd" cell checksum rtos 4096
 expect nodev/cell-linux 1 "$nd" cell linux "$tmp/linux.cell" "$tmp/Image"
 expect nodev/console-cell 1 "$nd" console --cell rtos </dev/null
 expect cell-create-system-file 1 "sys-header.cell: this is a system configuration, expected a cell configuration" \
@@ -454,6 +464,54 @@ else
 		cell stats rtos --json
 	expect fake/stats-json-root-rtos 0 '"rtos": {"releases": 0, "completions": 0, "deadline_misses": 0, "worst_response_ns": 0}' \
 		cell stats root --json
+
+	# counters of refused accesses, and a Haven without them
+	expect fake/stats-denied 0 "denied          13" cell stats rtos
+	expect fake/stats-dma-faults 0 "dma faults      12" cell stats rtos
+	expect fake/stats-json-counters 0 '"faults": 0, "denied": 13, "dma_faults": 12, "rtos"' \
+		cell stats rtos --json
+	FAKE_HAVEN=nocount expect fake/stats-denied-unknown 0 "denied          - (not counted by this Haven)" \
+		cell stats rtos
+	FAKE_HAVEN=nocount expect fake/stats-dma-unknown 0 "dma faults      - (not counted by this Haven)" \
+		cell stats rtos
+	FAKE_HAVEN=nocount expect fake/stats-json-null 0 '"denied": null, "dma_faults": null' \
+		cell stats rtos --json
+	FAKE_HAVEN=nocount json fake/stats-json-null-valid cell stats rtos --json
+	expect fake/info-image-sum 0 "image checksum     0x0123456789abcdef (FNV-1a of code, constants, system config)" info
+	expect fake/info-dma-unassigned 0 "DMA faults         5 of streams no cell owns" info
+	expect fake/info-json-sums 0 '"image_sum": "0x0123456789abcdef", "dma_unassigned": 5, "cpus"' \
+		info --json
+	FAKE_HAVEN=nocount expect fake/info-image-sum-unknown 0 "image checksum     - (not computed by this Haven)" info
+	FAKE_HAVEN=nocount expect fake/info-json-null 0 '"image_sum": null, "dma_unassigned": null' info --json
+	FAKE_HAVEN=nocount json fake/info-json-null-valid info --json
+
+	# checksums of a cell's memory: FNV-1a 64, as the fake computes it
+	fnv=$("$PY" -c 'import sys
+h = 0xcbf29ce484222325
+for i in range(int(sys.argv[1])):
+    h = ((h ^ (i % 251)) * 0x100000001b3) & (2**64 - 1)
+print(f"0x{h:016x}")' 4096)
+	: >"$log"
+	expect fake/checksum 0 "cell 'rtos': FNV-1a $fnv of the first 4096 bytes at IPA 0x40000000 (its first loadable region)" \
+		cell checksum rtos 4096
+	logged fake/checksum-passed "checksum id=1 bytes=4096"
+	expect fake/checksum-hex 0 "of the first 4096 bytes" cell checksum 1 0x1000
+	expect fake/checksum-one 0 "of the first 1 byte at" cell checksum rtos 1
+	json fake/checksum-json-valid cell checksum rtos 4096 --json
+	expect fake/checksum-json 0 "{\"id\": 1, \"name\": \"rtos\", \"bytes\": 4096, \"region_virt\": 1073741824, \"fnv1a\": \"$fnv\"}" \
+		cell checksum rtos 4096 --json
+	expect fake/checksum-too-big 1 \
+		"havenctl: cell checksum: cell 'rtos': 4194304 bytes is more than its first loadable region (2097152 bytes at IPA 0x40000000)" \
+		cell checksum rtos 0x400000
+	expect fake/checksum-root 1 "havenctl: cell checksum: cell 'root' has no loadable region" \
+		cell checksum root 16
+	expect fake/checksum-unknown 1 "havenctl: cell checksum: no cell named 'gateway' (cells: root, rtos)" \
+		cell checksum gateway 16
+	FAKE_HAVEN=nocount expect fake/checksum-unsupported 1 \
+		"havenctl: cell checksum: cell 'rtos': this Haven computes no memory checksums (HAVEN_CELL_INFO_MEM_SUM refused)" \
+		cell checksum rtos 16
+	FAKE_HAVEN=disabled expect fake/checksum-disabled 1 "havenctl: cell checksum: Haven is not enabled" \
+		cell checksum rtos 16
 
 	expect fake/unknown-name 1 "havenctl: cell load: no cell named 'gateway' (cells: root, rtos)" \
 		cell load gateway "$tmp/a.bin"
