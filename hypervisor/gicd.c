@@ -89,16 +89,14 @@ static u64 size_mask(u32 size)
 }
 
 /*
- * Foreign bits a write would have changed: set-enable/pending/active bits
- * that are clear, clear-enable/... bits that are set, or fields that differ.
- * Writing back what is there (a Linux cell initialising every register) is
- * no violation; anything else is reported.
+ * Foreign bits a write tries to touch: any foreign bit written as 1 to a
+ * set/clear register, or a foreign field written with another value than
+ * it holds. Writing back what is there (a Linux cell initialising whole
+ * priority or configuration registers) is no violation.
  */
-static u64 foreign_change(u64 value, u64 cur, u64 foreign, bool set_clear, bool clear)
+static u64 foreign_change(u64 value, u64 cur, u64 foreign, bool set_clear)
 {
-	if (!set_clear)
-		return (value ^ cur) & foreign;
-	return value & foreign & (clear ? cur : ~cur);
+	return (set_clear ? value : value ^ cur) & foreign;
 }
 
 /* Registers with a field of bits_per_irq bits per interrupt, starting at base. */
@@ -115,7 +113,7 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 		a->value = cur & mask;
 		return;
 	}
-	if (foreign_change(a->value, cur, foreign, set_clear, base & 0x80))
+	if (foreign_change(a->value, cur, foreign, set_clear))
 		cell_deny_kind(c, deny_kind(reg, base), "%s write 0x%lx at +0x%lx changes INTIDs from %u it does not own\n",
 			  reg == hv.sys->platform.gicd_base ? "GICD" : "GICR SGI page",
 			  a->value, a->addr - reg, first_irq);

@@ -178,22 +178,32 @@ static int is_spi(const struct haven_platform *p, hv_u32 irq)
 	return irq >= 32 && irq < p->num_irqs;
 }
 
+/* Where a device region of Haven's may not lie, as the validator checks it. */
+static const char *placement_problem(const struct haven_system *sys, hv_u64 base,
+				     hv_u64 size)
+{
+	if (beyond_pa(base, size))
+		return "the region lies beyond the 48-bit physical address space";
+	if (ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size))
+		return "the region overlaps the hypervisor memory";
+	if (ranges_overlap(base, size, sys->platform.gicd_base, sys->platform.gicd_size))
+		return "the region overlaps the GIC distributor";
+	return NULL;
+}
+
 /* The SMMU rule that p breaks, as the validator checks them. */
 static const char *smmu_problem(const struct haven_system *sys)
 {
 	const struct haven_platform *p = &sys->platform;
 	hv_u64 base = p->smmu_base, size = p->smmu_size;
+	const char *why;
 
 	if (!size)
 		return "smmu_size 0 means no SMMU: smmu_base and both interrupts must be 0";
 	if (base % HAVEN_PAGE_SIZE || size % HAVEN_PAGE_SIZE)
 		return "the region is not page-aligned";
-	if (beyond_pa(base, size))
-		return "the region lies beyond the 48-bit physical address space";
-	if (ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size))
-		return "the region overlaps the hypervisor memory";
-	if (ranges_overlap(base, size, p->gicd_base, p->gicd_size))
-		return "the region overlaps the GIC distributor";
+	if ((why = placement_problem(sys, base, size)))
+		return why;
 	if (!is_spi(p, p->smmu_event_irq))
 		return "event_irq is not an SPI of the platform";
 	if (!is_spi(p, p->smmu_gerror_irq))
@@ -208,6 +218,7 @@ static const char *ecam_problem(const struct haven_system *sys)
 {
 	const struct haven_platform *p = &sys->platform;
 	hv_u64 base = p->pci_ecam_base, size = p->pci_ecam_size;
+	const char *why;
 
 	if (!size)
 		return "pci_ecam_size 0 means no PCI: pci_ecam_base must be 0";
@@ -217,12 +228,8 @@ static const char *ecam_problem(const struct haven_system *sys)
 		return "the size is not a whole number of 1 MiB buses";
 	if (size > 256 * ECAM_BUS_SIZE)
 		return "the size is more than 256 buses";
-	if (beyond_pa(base, size))
-		return "the region lies beyond the 48-bit physical address space";
-	if (ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size))
-		return "the region overlaps the hypervisor memory";
-	if (ranges_overlap(base, size, p->gicd_base, p->gicd_size))
-		return "the region overlaps the GIC distributor";
+	if ((why = placement_problem(sys, base, size)))
+		return why;
 	return "the region overlaps the SMMU";
 }
 
