@@ -17,9 +17,7 @@
 static void deny(struct cell *c, u32 kind, const char *fmt, va_list ap)
 {
 	u32 logged = __atomic_fetch_add(&c->denials_logged, 1, __ATOMIC_RELAXED);
-	char prefix[HAVEN_NAME_LEN + 24];
-	u32 n = 0, cpu = this_cpu()->index;
-	const char *s;
+	char what[160];
 
 	__atomic_fetch_add(&c->denied, 1, __ATOMIC_RELAXED);
 	if (kind && (__atomic_fetch_or(&c->denial_kinds_logged, kind, __ATOMIC_RELAXED) & kind))
@@ -30,18 +28,8 @@ static void deny(struct cell *c, u32 kind, const char *fmt, va_list ap)
 		printk("%s: further refusals are counted, not logged\n", c->name);
 		return;
 	}
-	/* "<cell>: CPU <n>: denied: " */
-	for (s = c->name; *s && n < HAVEN_NAME_LEN; s++)
-		prefix[n++] = *s;
-	for (s = ": CPU "; *s; s++)
-		prefix[n++] = *s;
-	if (cpu >= 10)
-		prefix[n++] = (char)('0' + cpu / 10);
-	prefix[n++] = (char)('0' + cpu % 10);
-	for (s = ": denied: "; *s; s++)
-		prefix[n++] = *s;
-	prefix[n] = 0;
-	vprintk_prefixed(prefix, fmt, ap);
+	vsnprintk(what, sizeof(what), fmt, ap);
+	printk("%s: CPU %u: denied: %s", c->name, this_cpu()->index, what);
 }
 
 void cell_deny(struct cell *c, const char *fmt, ...)

@@ -86,6 +86,16 @@ static int check_header(const void *buf, hv_u64 size, hv_u16 kind,
 	return 0;
 }
 
+/* A region of Haven's devices: in range, clear of its memory and the GICD. */
+static int device_placed_well(const struct haven_system *sys, hv_u64 base,
+			      hv_u64 size)
+{
+	return valid_span(base, size) &&
+	       !ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size) &&
+	       !ranges_overlap(base, size, sys->platform.gicd_base,
+			       sys->platform.gicd_size);
+}
+
 /*
  * The SMMU (smmu_size 0: none, and then every SMMU field 0): a page-aligned
  * region clear of the hypervisor memory and the GIC distributor, and two
@@ -109,9 +119,7 @@ static int check_smmu(const struct haven_system *sys,
 				      p->smmu_gerror_irq);
 		return 0;
 	}
-	if (!aligned(base) || !aligned(size) || !valid_span(base, size) ||
-	    ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size) ||
-	    ranges_overlap(base, size, p->gicd_base, p->gicd_size))
+	if (!aligned(base) || !aligned(size) || !device_placed_well(sys, base, size))
 		return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1, base);
 	if (!is_spi(p, p->smmu_event_irq))
 		return reject(res, HAVEN_CFG_PLATFORM_SMMU, -1, -1,
@@ -141,9 +149,8 @@ static int check_ecam(const struct haven_system *sys,
 		return 0;
 	}
 	if (base % ECAM_BUS_SIZE || size % ECAM_BUS_SIZE ||
-	    size > ECAM_MAX_BUSES * ECAM_BUS_SIZE || !valid_span(base, size) ||
-	    ranges_overlap(base, size, sys->hv_mem_base, sys->hv_mem_size) ||
-	    ranges_overlap(base, size, p->gicd_base, p->gicd_size) ||
+	    size > ECAM_MAX_BUSES * ECAM_BUS_SIZE ||
+	    !device_placed_well(sys, base, size) ||
 	    (p->smmu_size &&
 	     ranges_overlap(base, size, p->smmu_base, p->smmu_size)))
 		return reject(res, HAVEN_CFG_PLATFORM_PCI, -1, -1, base);

@@ -103,7 +103,7 @@ void handle_hvc(struct trap_frame *f)
 			break;
 		}
 		printk("CPU %u: disable\n", this_cpu()->index);
-		smmu_shutdown(); /* the first CPU to leave */
+		smmu_shutdown(); /* the first CPU to leave hands it back */
 		psci_release_parked();
 		cpu_leave(f, HAVEN_OK, 0);
 	case HAVEN_HC_CELL_CREATE:

@@ -36,7 +36,7 @@ static const struct cell *function_owner(u16 bdf)
 	return &root_cell;
 }
 
-static void print_bdf_access(struct cell *c, u16 bdf, struct mmio_access *a, u32 reg,
+static void deny_config_write(struct cell *c, u16 bdf, struct mmio_access *a, u32 reg,
 			     const char *why)
 {
 	cell_deny(c, "PCI %02x:%02x.%x config write 0x%lx (size %u) at 0x%x: %s\n", bdf >> 8,
@@ -56,13 +56,13 @@ bool pci_mmio(struct cell *c, struct mmio_access *a)
 		return false;
 	if (function_owner(bdf) != c) {
 		if (a->write)
-			print_bdf_access(c, bdf, a, reg, "not its function");
+			deny_config_write(c, bdf, a, reg, "not its function");
 		a->value = (1UL << (a->size * 8)) - 1;
 		return true;
 	}
 	if (a->write && c != &root_cell && reg < PCI_HEADER_FIXED_END &&
 	    reg + a->size > PCI_HEADER_FIXED_START) {
-		print_bdf_access(c, bdf, a, reg, "BARs and windows are fixed");
+		deny_config_write(c, bdf, a, reg, "BARs and windows are fixed");
 		return true;
 	}
 	if (a->write)

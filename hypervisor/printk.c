@@ -4,6 +4,7 @@
  * with the l/ll length modifiers, a field width and the 0 flag.
  */
 #include <console.h>
+#include <lib.h>
 #include <stdarg.h>
 
 struct outbuf {
@@ -103,32 +104,29 @@ static void format(struct outbuf *o, const char *fmt, va_list ap)
 	}
 }
 
-/* One line in one console write: a prefix, then the caller's message. */
-int vprintk_prefixed(const char *prefix, const char *fmt, va_list ap)
+/* Format into buf (NUL-terminated, cut at size - 1 characters). */
+int vsnprintk(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct outbuf o = { .len = 0 };
 
-	while (*prefix)
-		put(&o, *prefix++);
 	format(&o, fmt, ap);
-	console_write(o.buf, o.len);
+	if (o.len >= size)
+		o.len = size - 1;
+	memcpy(buf, o.buf, o.len);
+	buf[o.len] = 0;
 	return (int)o.len;
-}
-
-int vprintk(const char *fmt, va_list ap)
-{
-	return vprintk_prefixed("", fmt, ap);
 }
 
 int printk(const char *fmt, ...)
 {
+	struct outbuf o = { .len = 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
+	format(&o, fmt, ap);
 	va_end(ap);
-	return n;
+	console_write(o.buf, o.len);
+	return (int)o.len;
 }
 
 void __noreturn panic(const char *fmt, ...)

@@ -53,7 +53,10 @@
 
 /* commands (4.1): opcode in byte 0 */
 #define CMD_CFGI_STE 0x03
+#define CMD_CFGI_ALL 0x04 /* CFGI_STE_RANGE, with Range 31 in dword 1 */
+#define CMD_CFGI_ALL_RANGE 31
 #define CMD_TLBI_S12_VMALL 0x28
+#define CMD_TLBI_NSNH_ALL 0x30
 #define CMD_SYNC 0x46
 #define CMDQ_CONS_ERR(v) (((v) >> 24) & 0x7f)
 
@@ -240,9 +243,9 @@ static int smmu_setup(void)
 	if (set_cr0(CR0_CMDQEN | CR0_EVENTQEN | CR0_SMMUEN))
 		return trace_error(HAVEN_E_HW);
 	smmu_on = true;
-	/* nothing cached from before Haven may survive */
-	for (id = 0; id <= hv.sys->num_cells; id++)
-		issue_synced(CMD_TLBI_S12_VMALL | (u64)(id + 1) << 32, 0);
+	/* nothing cached from before (Linux, an earlier enable) may survive */
+	issue_synced(CMD_CFGI_ALL, CMD_CFGI_ALL_RANGE);
+	issue_synced(CMD_TLBI_NSNH_ALL, 0);
 	printk("smmu: stage 2 for %u stream IDs at 0x%lx, undeclared streams abort\n",
 	       HAVEN_STREAM_LIMIT, p->smmu_base);
 	return 0;
@@ -282,7 +285,8 @@ static int smmu_init(void)
 
 void smmu_shutdown(void)
 {
-	if (!smmu_on)
+	/* every CPU disables; the first one hands the SMMU back */
+	if (!__atomic_exchange_n(&smmu_on, false, __ATOMIC_ACQ_REL))
 		return;
 	hand_back();
 	printk("smmu: handed back to Linux (GBPA 0x%x)\n", linux_gbpa);

@@ -44,9 +44,8 @@ typedef hv_s64 s64;
 #define IS_ENABLED(option) HV_IS_SET(option)
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vprintk(const char *fmt, __builtin_va_list ap) __attribute__((format(printf, 1, 0)));
-int vprintk_prefixed(const char *prefix, const char *fmt, __builtin_va_list ap)
-	__attribute__((format(printf, 2, 0)));
+int vsnprintk(char *buf, size_t size, const char *fmt, __builtin_va_list ap)
+	__attribute__((format(printf, 3, 0)));
 void __noreturn panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
