@@ -23,7 +23,6 @@ void cpu_park(struct trap_frame *f, const char *why)
 
 	cpu_detach(cpu);
 	printk("CPU %u parked in Haven (%s)\n", cpu->index, why);
-	cpu->stop_request = false;
 	cpu->wake = false;
 	__atomic_store_n(&cpu->parked, true, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&cpu->wake, __ATOMIC_ACQUIRE)) {
@@ -31,6 +30,12 @@ void cpu_park(struct trap_frame *f, const char *why)
 			psci_power_off(cpu, "disable");
 		wfe();
 	}
+	/*
+	 * A stop request that was sent while this CPU was on its way here (the
+	 * sender saw it not parked yet) is spent: cleared on waking, not on
+	 * parking, or its SGI would park the CPU again in its next owner.
+	 */
+	WRITE_ONCE(cpu->stop_request, false);
 	vcpu_reset(f, cpu->wake_entry, cpu->wake_context);
 	if (cpu_enter_cell(cpu))
 		psci_power_off(cpu, "cannot enter its cell");
