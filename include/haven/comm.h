@@ -9,7 +9,7 @@
  * aligned, so each is read and written with single-copy atomic accesses.
  * Bytes after the structure, up to the end of the page, are reserved (zero).
  *
- *   written by Haven: magic, cell_state, counter_freq
+ *   written by Haven: magic, cell_state, counter_freq, sched
  *   written by the cell: cell_ack, heartbeat, rtos
  *
  * Shutdown handshake: Haven sets cell_state to HAVEN_COMM_SHUTDOWN_REQUESTED;
@@ -61,6 +61,21 @@ struct haven_comm_rtos_stats {
 	hv_u32 reserved;
 };
 
+/*
+ * The cell's reservation on its shared CPU (all zero if it has none),
+ * written by Haven before the cell's first CPU enters it: period k of the
+ * cell is [epoch + k * period_ticks, epoch + (k + 1) * period_ticks) of the
+ * counter, and in each the cell is guaranteed budget_ticks of CPU time
+ * while it is runnable. A measurement inmate compares what it got with this.
+ */
+struct haven_comm_sched {
+	hv_u64 epoch; /* counter value (CNTVCT_EL0) where period 0 begins */
+	hv_u64 period_ticks;
+	hv_u64 budget_ticks; /* 0: best effort */
+	hv_u32 cpu; /* the shared CPU (platform index) */
+	hv_u32 priority;
+};
+
 struct haven_comm_page {
 	hv_u8 magic[8]; /* HAVEN_COMM_MAGIC, set by Haven */
 	hv_u32 cell_state; /* HAVEN_COMM_*, set by Haven */
@@ -68,6 +83,7 @@ struct haven_comm_page {
 	hv_u64 heartbeat; /* incremented by the cell at least every tick */
 	hv_u64 counter_freq; /* CNTVCT_EL0 frequency in Hz, set by Haven */
 	struct haven_comm_rtos_stats rtos; /* set by the RTOS cell */
+	struct haven_comm_sched sched; /* set by Haven */
 };
 
 #define HAVEN_COMM_OFFSET_CHECK(field, off)                                    \
@@ -85,8 +101,12 @@ HAVEN_COMM_OFFSET_CHECK(rtos.completions, 0x28);
 HAVEN_COMM_OFFSET_CHECK(rtos.deadline_misses, 0x30);
 HAVEN_COMM_OFFSET_CHECK(rtos.worst_response_ticks, 0x38);
 HAVEN_COMM_OFFSET_CHECK(rtos.num_tasks, 0x40);
-HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) == 0x48,
-		    "haven_comm_page is 72 bytes");
+HAVEN_COMM_OFFSET_CHECK(sched.epoch, 0x48);
+HAVEN_COMM_OFFSET_CHECK(sched.period_ticks, 0x50);
+HAVEN_COMM_OFFSET_CHECK(sched.budget_ticks, 0x58);
+HAVEN_COMM_OFFSET_CHECK(sched.cpu, 0x60);
+HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) == 0x68,
+		    "haven_comm_page is 104 bytes");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) <= HAVEN_COMM_PAGE_SIZE,
 		    "haven_comm_page fits its page");
 

@@ -22,7 +22,7 @@
 #include "types.h"
 
 #define HAVEN_CONFIG_MAGIC "HAVENCFG"
-#define HAVEN_CONFIG_VERSION 2
+#define HAVEN_CONFIG_VERSION 3
 #define HAVEN_ARCH_ARM64 183 /* ELF e_machine of AArch64 */
 
 #define HAVEN_CONFIG_SYSTEM 1
@@ -89,6 +89,28 @@ struct haven_config_header {
 #define HAVEN_CELL_FAULT_ABORT (1U << 0)
 #define HAVEN_CELL_ALL_FLAGS 0x1U
 
+/*
+ * Scheduling of a cell on the CPUs it shares with other cells (a CPU listed
+ * by more than one non-root cell; every other CPU is dedicated and not
+ * scheduled). Every cell on a shared CPU has one; a cell with no shared CPU
+ * has none (all zero). Per shared CPU, Haven runs the highest-priority cell
+ * that is runnable and has budget left; a cell's budget is consumed while
+ * it runs and refilled to budget_us at each of its period boundaries
+ * (epoch + k * period_us, the epoch being when the CPU became shared). A
+ * cell with budget_us 0 is best effort: it runs only in slack (no cell with
+ * budget left is runnable), as does a cell whose budget is spent.
+ */
+struct haven_sched {
+	hv_u32 budget_us; /* 0: best effort */
+	hv_u32 period_us; /* 0: no shared CPU (the whole block is zero) */
+	hv_u32 priority; /* 1..255, higher first, unique on each shared CPU */
+	hv_u32 reserved;
+};
+
+#define HAVEN_SCHED_MAX_PRIORITY 255
+#define HAVEN_SCHED_MIN_BUDGET_US 100
+#define HAVEN_SCHED_MAX_PERIOD_US 1000000
+
 struct haven_mem_region {
 	hv_u64 phys_start;
 	hv_u64 virt_start; /* guest physical (IPA) */
@@ -132,6 +154,7 @@ struct haven_cell {
 	hv_u32 num_smcs;
 	hv_u32 smc_allow[HAVEN_MAX_SMCS];
 	hv_u32 reserved;
+	struct haven_sched sched;
 };
 
 #define HAVEN_UART_NONE 0
@@ -183,7 +206,7 @@ struct haven_system {
 
 HAVEN_STATIC_ASSERT(sizeof(struct haven_config_header) == 32, "header ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_mem_region) == 32, "region ABI");
-HAVEN_STATIC_ASSERT(sizeof(struct haven_cell) == 264, "cell ABI");
+HAVEN_STATIC_ASSERT(sizeof(struct haven_cell) == 280, "cell ABI");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_platform) == 224, "platform ABI");
 
 #endif
