@@ -15,6 +15,7 @@
 #include <gic.h>
 #include <lib.h>
 #include <pci.h>
+#include <sched.h>
 #include <setup.h>
 #include <smmu.h>
 #include <spinlock.h>
@@ -159,14 +160,32 @@ static long build_cell(struct cell *c)
 	return 0;
 }
 
-static long check_cpus(const struct haven_cell *decl, u64 *detail)
+/* CPUs held by created cells other than c */
+static u64 cpus_of_other_cells(const struct cell *c)
+{
+	u64 cpus = 0;
+	u32 id;
+
+	for (id = 1; id < HAVEN_MAX_CELLS; id++)
+		if (&cells[id] != c && READ_ONCE(cells[id].state) != HAVEN_CELL_NONE)
+			cpus |= cells[id].cpus;
+	return cpus;
+}
+
+/*
+ * Each CPU must be parked in Haven by the root, or be a shared CPU that
+ * another created cell already holds (then the cell gets its own vCPU).
+ */
+static long check_cpus(const struct haven_cell *decl, u32 id, u64 *detail)
 {
 	u32 i;
 
 	for (i = 0; i < hv.sys->platform.num_cpus; i++) {
 		if (!(decl->cpus & BIT(i)))
 			continue;
-		if (!(root_cell.cpus & BIT(i)) || !cpu_is_parked(i)) {
+		if (sched_vcpu(&cells[id], i) && (cpus_of_other_cells(&cells[id]) & BIT(i)))
+			continue;
+		if (!(root_cell.cpus & BIT(i)) || !cpu_is_parked(&root_cell, i)) {
 			*detail = i; /* still online in the root (or not in Haven) */
 			return HAVEN_E_BUSY;
 		}
@@ -206,7 +225,7 @@ static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 	/* the check comes before the root takes the CPUs offline */
 	if (flags & HAVEN_CREATE_CHECK_ONLY)
 		return HAVEN_OK;
-	err = check_cpus(decl, detail);
+	err = check_cpus(decl, id, detail);
 	if (err)
 		return err;
 
@@ -307,6 +326,7 @@ static void comm_reset(struct cell *c)
 	memcpy(c->comm->magic, HAVEN_COMM_MAGIC, sizeof(c->comm->magic));
 	c->comm->cell_state = HAVEN_COMM_RUNNING;
 	c->comm->counter_freq = read_sysreg(cntfrq_el0);
+	sched_comm_info(c, &c->comm->sched);
 	/* the cell reads it first with its MMU off */
 	dcache_clean_inval_range((u64)c->comm, PAGE_SIZE);
 }
@@ -324,12 +344,12 @@ static long stop_cpus(struct cell *c)
 	do {
 		all = true;
 		for (i = 0; i < hv.sys->platform.num_cpus; i++) {
-			if (!(c->cpus & BIT(i)) || cpu_is_parked(i))
+			if (!(c->cpus & BIT(i)) || cpu_is_parked(c, i))
 				continue;
 			all = false;
 			/* again if it was woken by the cell's CPU_ON in the meantime */
-			if (!READ_ONCE(per_cpu_data[i].stop_request))
-				cpu_request_stop(i);
+			if (!cpu_stop_requested(c, i))
+				cpu_request_stop(c, i);
 		}
 		if (read_sysreg(cntpct_el0) > deadline) {
 			printk("cell '%s': CPUs did not stop\n", c->name);
@@ -372,7 +392,7 @@ static long start_locked(struct cell *c, u64 entry, u64 boot_arg)
 	WRITE_ONCE(c->stopping, false);
 	WRITE_ONCE(c->reset_requested, false);
 	__atomic_store_n(&c->state, HAVEN_CELL_RUNNING, __ATOMIC_RELEASE);
-	if (!cpu_wake(first, entry, boot_arg))
+	if (!cpu_wake(c, first, entry, boot_arg))
 		panic("cell %s: CPU %u left its park\n", c->name, first);
 	printk("cell '%s' started on CPU %u at 0x%lx\n", c->name, first, entry);
 	maybe_seal();
@@ -470,7 +490,8 @@ static long destroy_locked(struct cell *c)
 	cell_memory_scrub(c);
 	cell_memory_give_back(c);
 	root_take_back_spis(c);
-	root_cell.cpus |= c->cpus;
+	/* a shared CPU goes back when its last cell goes */
+	root_cell.cpus |= c->cpus & ~cpus_of_other_cells(c);
 	free_cell_tables(c);
 	__atomic_store_n(&c->state, HAVEN_CELL_NONE, __ATOMIC_RELEASE);
 	printk("cell '%s' destroyed: CPUs 0x%lx back to the root, %lu pool pages used\n",

@@ -27,8 +27,8 @@ static void stop_other_cpus(const struct cell *c, u32 self)
 	u32 i;
 
 	for (i = 0; i < hv.sys->platform.num_cpus; i++)
-		if ((c->cpus & BIT(i)) && i != self && !cpu_is_parked(i))
-			cpu_request_stop(i);
+		if ((c->cpus & BIT(i)) && i != self && !cpu_is_parked(c, i))
+			cpu_request_stop(c, i);
 }
 
 /*
@@ -81,6 +81,10 @@ void cell_stop_self(struct trap_frame *f, bool reset)
 /* PSCI CPU_OFF in a cell: when its last running CPU goes, the cell is off. */
 void cell_cpu_off(struct cell *c, u32 cpu)
 {
-	if (!(READ_ONCE(hv.cpus_in_haven) & c->cpus & ~BIT(cpu)))
-		cell_mark_stopped(c);
+	u32 i;
+
+	for (i = 0; i < hv.sys->platform.num_cpus; i++)
+		if ((c->cpus & BIT(i)) && i != cpu && !cpu_is_parked(c, i))
+			return;
+	cell_mark_stopped(c);
 }

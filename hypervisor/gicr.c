@@ -10,10 +10,13 @@
  * (GICv3 spec 9.11, 12.11.35); Linux also reads every frame's GICR_CTLR.
  * For frames of other cells' CPUs those reads are answered, GICR_CTLR as 0
  * (nothing enabled: not the cell's); nothing else of them is reachable.
+ * The frame of a CPU shared by cells is mapped into none of them and
+ * emulated per vCPU (vgic.c).
  */
 #include <cell.h>
 #include <gic.h>
 #include <mmio.h>
+#include <sched.h>
 #include <setup.h>
 
 #define GICR_FRAME_SIZE 0x20000
@@ -63,9 +66,21 @@ static bool cells_frame(const struct cell *c, u64 frame)
 	return false;
 }
 
+/* The cell's vCPU whose shared CPU has this frame (emulated whole), or 0. */
+static struct vcpu *shared_cpu_frame(const struct cell *c, u64 frame)
+{
+	u32 i;
+
+	for (i = 0; i < hv.sys->platform.num_cpus && i < CONFIG_MAX_CPUS; i++)
+		if (per_cpu_data[i].gicr_base == frame)
+			return (c->cpus & BIT(i)) ? sched_vcpu(c, i) : 0;
+	return 0;
+}
+
 bool gicr_mmio(struct cell *c, struct mmio_access *a)
 {
 	const struct haven_platform *p = &hv.sys->platform;
+	struct vcpu *v;
 	u64 frame, off;
 
 	/* frames are mapped at IPA = PA; anything else was never mapped */
@@ -73,6 +88,9 @@ bool gicr_mmio(struct cell *c, struct mmio_access *a)
 		return false;
 	off = (a->addr - p->gicr_base) % GICR_FRAME_SIZE;
 	frame = a->addr - off;
+	v = shared_cpu_frame(c, frame);
+	if (v)
+		return vgicr_mmio(v, a, off);
 	if (off >= GICR_SGI_BASE && off < GICR_SGI_BASE + PAGE_SIZE) {
 		if (!cells_frame(c, frame))
 			return false;

@@ -8,6 +8,7 @@
  */
 #include <cell.h>
 #include <gic.h>
+#include <sched.h>
 #include <setup.h>
 #include <smmu.h>
 #include <sysregs.h>
@@ -17,11 +18,6 @@
 #define INTID_LPI_BASE 8192
 #define GUEST_PRIORITY 0xa0UL
 #define GICR_SGI_BASE 0x10000
-#define GICR_ISENABLER0 0x0100
-#define GICR_ISPENDR0 0x0200
-#define GICR_ICENABLER0 0x0180
-#define GICR_ICPENDR0 0x0280
-#define GICR_ICACTIVER0 0x0380
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1UL << 4)
 #define GICR_FRAME_SIZE 0x20000
@@ -49,12 +45,12 @@ static u64 lr_access(u32 n, bool write, u64 v)
 	return v;
 }
 
-static u64 read_lr(u32 n)
+u64 read_lr(u32 n)
 {
 	return lr_access(n, false, 0);
 }
 
-static void write_lr(u32 n, u64 v)
+void write_lr(u32 n, u64 v)
 {
 	lr_access(n, true, v);
 }
@@ -68,10 +64,21 @@ static u64 lr_value(u32 intid, bool hw)
 	return lr;
 }
 
+/* Queue an interrupt for a list register; -1 (lost, logged) if full. */
+int irq_queue_push(struct irq_queue *q, u32 cpu, u32 intid, bool hw)
+{
+	if (q->len == IRQ_QUEUE_LEN) {
+		printk("CPU %u: interrupt %u lost, queue full\n", cpu, intid);
+		return -1;
+	}
+	q->entry[(q->head + q->len++) % IRQ_QUEUE_LEN] = intid | (hw ? 1U << 31 : 0);
+	return 0;
+}
+
 /*
  * Put an interrupt into a list register. A software interrupt already in
  * one is merged (an LR may not hold the same vINTID twice); without a free
- * register it waits in the CPU's queue until the underflow maintenance
+ * register it waits in the vCPU's queue until the underflow maintenance
  * interrupt. Returns 0, or -1 if even the queue is full (then it is lost,
  * and logged).
  */
@@ -98,48 +105,58 @@ int gic_inject(struct per_cpu *cpu, u32 intid, bool hw)
 		write_lr(free_lr, lr_value(intid, hw));
 		return 0;
 	}
-	if (cpu->irq_queue_len == IRQ_QUEUE_LEN) {
-		printk("CPU %u: interrupt %u lost, queue full\n", cpu->index, intid);
+	if (irq_queue_push(cpu->queue, cpu->index, intid, hw))
 		return -1;
-	}
-	cpu->irq_queue[(cpu->irq_queue_head + cpu->irq_queue_len++) % IRQ_QUEUE_LEN] =
-		intid | (hw ? 1U << 31 : 0);
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | ICH_HCR_UIE);
 	return 0;
 }
 
-/* Underflow: move queued interrupts into list registers that became free. */
-static void refill_lrs(struct per_cpu *cpu)
+/* Move queued interrupts into list registers that became free. */
+void gic_refill_lrs(struct per_cpu *cpu)
 {
-	u32 len = cpu->irq_queue_len;
+	struct irq_queue *q = cpu->queue;
+	u32 len = q->len;
 
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
-	cpu->irq_queue_len = 0;
+	q->len = 0;
 	while (len--) {
-		u32 e = cpu->irq_queue[cpu->irq_queue_head];
+		u32 e = q->entry[q->head];
 
-		cpu->irq_queue_head = (cpu->irq_queue_head + 1) % IRQ_QUEUE_LEN;
+		q->head = (q->head + 1) % IRQ_QUEUE_LEN;
 		gic_inject(cpu, e & ~(1U << 31), e >> 31);
 	}
 }
 
-void handle_irq(struct trap_frame *f)
+/* Haven's SGI: a stop request (dedicated CPU) or a scheduling event. */
+static bool havens_sgi(struct per_cpu *cpu, struct trap_frame *f)
 {
-	struct per_cpu *cpu = this_cpu();
+	if (cpu->sched) {
+		cpu->sched->need_resched = true;
+		return false;
+	}
+	return cpu_handle_stop_request(f); /* parked and restarted: a new context */
+}
+
+/*
+ * Acknowledge and deliver every pending physical interrupt. Returns false
+ * if the CPU parked on the way (the frame is a new context).
+ */
+static bool take_irqs(struct per_cpu *cpu, struct trap_frame *f)
+{
 	u32 intid;
 
 	/* a cell can disable the maintenance PPI in its redistributor frame */
-	if (cpu->irq_queue_len)
-		refill_lrs(cpu);
+	if (cpu->queue->len)
+		gic_refill_lrs(cpu);
 	for (;;) {
 		intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
 		if (intid >= INTID_SPURIOUS && intid < INTID_LPI_BASE)
-			return;
+			return true;
 		write_sysreg(ICC_EOIR1_EL1, intid); /* priority drop only */
 		if (intid == hv.sys->platform.maintenance_irq) {
 			write_sysreg(ICC_DIR_EL1, intid);
 			count_trap(HAVEN_STAT_MAINTENANCE);
-			refill_lrs(cpu);
+			gic_refill_lrs(cpu);
 			continue;
 		}
 		count_trap(HAVEN_STAT_IRQ);
@@ -147,10 +164,21 @@ void handle_irq(struct trap_frame *f)
 			write_sysreg(ICC_DIR_EL1, intid);
 			continue;
 		}
-		if (intid == HAVEN_SGI) {
+		if (intid == HAVEN_SGI || intid == HAVEN_HYP_TIMER_PPI) {
 			write_sysreg(ICC_DIR_EL1, intid);
-			if (cpu_handle_stop_request(f))
-				return; /* parked and restarted: a new context */
+			if (intid == HAVEN_HYP_TIMER_PPI) {
+				count_trap(HAVEN_STAT_SCHED);
+				sched_timer_irq(cpu);
+			}
+			else if (havens_sgi(cpu, f))
+				return false;
+			continue;
+		}
+		if (cpu->sched) {
+			if (intid < 16)
+				write_sysreg(ICC_DIR_EL1, intid); /* cells' SGIs are software here */
+			else
+				sched_route_irq(cpu, intid);
 			continue;
 		}
 		if (intid >= 32 && intid < INTID_SPURIOUS && !cell_owns_irq(cpu->cell, intid)) {
@@ -169,6 +197,20 @@ void handle_irq(struct trap_frame *f)
 			gic_inject(cpu, intid, intid < INTID_LPI_BASE);
 		}
 	}
+}
+
+void handle_irq(struct trap_frame *f)
+{
+	struct per_cpu *cpu = this_cpu();
+
+	if (take_irqs(cpu, f) && cpu->sched && cpu->sched->need_resched)
+		sched_reschedule(f);
+}
+
+/* The scheduler's idle loop: interrupts taken at EL2 (sched.c). */
+void irq_poll(struct trap_frame *f)
+{
+	take_irqs(this_cpu(), f);
 }
 
 /* ICC_SGI1R_EL1 for one CPU: INTID, Aff3.Aff2.Aff1, RS, Aff0 target list */
@@ -213,7 +255,9 @@ void gic_send_sgi(struct cell *c, u64 sgi1r)
 		else
 			hit = (mpidr & 0xff00ffff00UL) == aff321 && aff0 / 16 == rs &&
 			      (sgi1r & (1UL << (aff0 % 16)));
-		if (hit && (c->cpus & (1UL << i)))
+		if (hit && (c->cpus & (1UL << i)) && sched_vcpu(c, i))
+			sched_send_sgi(sched_vcpu(c, i), intid);
+		else if (hit && (c->cpus & (1UL << i)))
 			gic_sgi_to_cpu(i, intid);
 		else if (hit && !irm)
 			foreign |= 1UL << i;
@@ -222,7 +266,7 @@ void gic_send_sgi(struct cell *c, u64 sgi1r)
 		cell_deny(c, "SGI %u to CPUs 0x%lx, not its own\n", intid, foreign);
 }
 
-static volatile u32 *sgi_frame_reg(struct per_cpu *cpu, u32 off)
+volatile u32 *sgi_frame_reg(struct per_cpu *cpu, u32 off)
 {
 	return (volatile u32 *)(cpu->gicr_base + GICR_SGI_BASE + off);
 }
@@ -334,11 +378,11 @@ static void gic_cpu_exit(struct per_cpu *cpu)
 			return_interrupt(cpu, (u32)lr, lr & ICH_LR_HW, lr & ICH_LR_PENDING);
 		write_lr(n, 0);
 	}
-	while (cpu->irq_queue_len) {
-		u32 e = cpu->irq_queue[cpu->irq_queue_head];
+	while (cpu->queue->len) {
+		u32 e = cpu->queue->entry[cpu->queue->head];
 
-		cpu->irq_queue_head = (cpu->irq_queue_head + 1) % IRQ_QUEUE_LEN;
-		cpu->irq_queue_len--;
+		cpu->queue->head = (cpu->queue->head + 1) % IRQ_QUEUE_LEN;
+		cpu->queue->len--;
 		return_interrupt(cpu, e & ~(1U << 31), e >> 31, true);
 	}
 	write_sysreg(ICH_HCR_EL2, 0);

@@ -5,6 +5,7 @@
  * cell at the requested address. Discovery calls are answered here.
  */
 #include <cell.h>
+#include <sched.h>
 #include <setup.h>
 #include <sysregs.h>
 #include <traps.h>
@@ -59,17 +60,19 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 	if (READ_ONCE(c->stopping))
 		return PSCI_DENIED;
 	target = &per_cpu_data[cpu];
+	if (c != &root_cell && sched_vcpu(c, (u32)cpu))
+		return cpu_wake(c, (u32)cpu, entry, context) ? PSCI_SUCCESS : PSCI_ALREADY_ON;
 	if (READ_ONCE(target->in_haven))
 		return PSCI_ALREADY_ON;
-	if (cpu_wake((u32)cpu, entry, context))
+	if (cpu_wake(c, (u32)cpu, entry, context))
 		return PSCI_SUCCESS;
 	if (c != &root_cell)
 		return PSCI_DENIED; /* a cell's CPUs are parked or running */
 	/* not parked (it was off at enable): start it through the firmware */
 	/* the firmware starts the CPU in haven_entry with the MMU off */
-	target->wake_entry = entry;
-	target->wake_context = context;
-	dcache_clean_inval_range((u64)&target->wake_entry, 2 * sizeof(u64));
+	target->park.entry = entry;
+	target->park.context = context;
+	dcache_clean_inval_range((u64)&target->park.entry, 2 * sizeof(u64));
 	return (s64)firmware_smc(PSCI_CPU_ON, mpidr, (u64)haven_entry,
 				 HAVEN_ENTRY_CPU_ON | (u64)cpu);
 }
@@ -77,14 +80,14 @@ static s64 psci_cpu_on(struct cell *c, u64 mpidr, u64 entry, u64 context)
 /* Start the cell on this CPU where its CPU_ON asked, as if reset into EL1. */
 void psci_enter_cell(struct trap_frame *f, u32 cpu)
 {
-	vcpu_reset(f, per_cpu_data[cpu].wake_entry, per_cpu_data[cpu].wake_context);
+	vcpu_reset(f, per_cpu_data[cpu].park.entry, per_cpu_data[cpu].park.context);
 }
 
 void __noreturn psci_power_off(struct per_cpu *cpu, const char *why)
 {
 	printk("CPU %u: powered off (%s)\n", cpu->index, why);
 	dcache_clean_inval_range(hv.base, hv.size);
-	__atomic_store_n(&cpu->parked, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu->park.parked, false, __ATOMIC_RELEASE);
 	firmware_smc(PSCI_CPU_OFF, 0, 0, 0);
 	panic("CPU %u: firmware CPU_OFF failed\n", cpu->index);
 }
@@ -109,8 +112,10 @@ static s64 psci_affinity_info(struct cell *c, u64 mpidr, u64 level)
 
 	if (cpu < 0 || !(c->cpus & (1UL << cpu)) || level != 0)
 		return PSCI_INVALID_PARAMS;
-	if (READ_ONCE(per_cpu_data[cpu].parked))
+	if (cpu_is_parked(c, (u32)cpu))
 		return AFFINITY_OFF;
+	if (c != &root_cell && sched_vcpu(c, (u32)cpu))
+		return AFFINITY_ON;
 	if (READ_ONCE(per_cpu_data[cpu].in_haven))
 		return AFFINITY_ON;
 	return (s64)firmware_smc(PSCI_AFFINITY_INFO, mpidr, 0, 0);
@@ -125,7 +130,7 @@ void psci_release_parked(void)
 	dsb(ish);
 	sev();
 	for (i = 0; i < hv.sys->platform.num_cpus && i < CONFIG_MAX_CPUS; i++)
-		while (__atomic_load_n(&per_cpu_data[i].parked, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&per_cpu_data[i].park.parked, __ATOMIC_ACQUIRE))
 			asm volatile("yield");
 }
 

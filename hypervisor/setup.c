@@ -149,7 +149,8 @@ static void init_per_cpu(struct per_cpu *cpu, u32 index, bool enable)
 {
 	cpu->index = index;
 	cpu->mpidr = read_sysreg(mpidr_el1);
-	cpu->irq_queue_head = cpu->irq_queue_len = 0;
+	cpu->own_queue.head = cpu->own_queue.len = 0;
+	cpu->queue = &cpu->own_queue;
 	if (enable)
 		memset(cpu->stats, 0, sizeof(cpu->stats));
 }

@@ -86,11 +86,17 @@ u64 stage2_vtcr(void)
 }
 
 /* Point this CPU's stage-2 at the cell and drop stale translations. */
-void stage2_cpu_enter(struct cell *c)
+/* Resume a vCPU of the cell: its VMID's TLB entries are still its own. */
+void stage2_cpu_switch(struct cell *c)
 {
 	write_sysreg(vtcr_el2, stage2_vtcr());
 	write_sysreg(vttbr_el2, (u64)c->s2.table | (u64)c->vmid << 48);
 	isb();
+}
+
+void stage2_cpu_enter(struct cell *c)
+{
+	stage2_cpu_switch(c);
 	asm volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	isb();

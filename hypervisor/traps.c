@@ -9,6 +9,7 @@
 #include <gic.h>
 #include <mmio.h>
 #include <pci.h>
+#include <sched.h>
 #include <setup.h>
 #include <sysregs.h>
 #include <traps.h>
@@ -155,7 +156,19 @@ static void trap_abort(struct trap_frame *f, u64 esr)
 	inject_external_abort(f, esr, read_sysreg(far_el2));
 }
 
+/* WFI/WFE: trapped only on shared CPUs, where they give the CPU away. */
+static void trap_wfx(struct trap_frame *f, u64 esr)
+{
+	count_trap(HAVEN_STAT_WFX);
+	if (!this_cpu()->sched) {
+		skip_instruction(f);
+		return;
+	}
+	sched_wfx(f, ESR_ISS(esr) & 1);
+}
+
 static const trap_handler trap_table[64] = {
+	[EC_WFX] = trap_wfx,
 	[EC_HVC64] = trap_hvc,
 	[EC_SMC64] = trap_smc,
 	[EC_SYS64] = trap_sysreg,

@@ -58,7 +58,8 @@ int stage2_map_region(struct cell *c, const struct haven_mem_region *r);
 int stage2_unmap(struct cell *c, u64 ipa, u64 size);
 /* 0 and *pa if the cell maps ipa as RAM (Normal memory), else -1 */
 int stage2_ram_pa(const struct cell *c, u64 ipa, u64 *pa);
-void stage2_cpu_enter(struct cell *c);
+void stage2_cpu_enter(struct cell *c); /* flushes the VMID's stale entries */
+void stage2_cpu_switch(struct cell *c);
 /* VTCR_EL2 for every cell: T0SZ, SL0, walk attributes, granule, PS */
 u64 stage2_vtcr(void);
 /* drop the root's stale translations on every CPU (after an unmap) */
@@ -108,9 +109,12 @@ void cell_stop_self(struct trap_frame *f, bool reset);
 
 /* park.c: CPUs waiting in Haven (CPU_OFF, stopped or unstarted cells) */
 void cpu_park(struct trap_frame *f, const char *why);
-bool cpu_wake(u32 cpu, u64 entry, u64 context);
-void cpu_request_stop(u32 cpu);
-bool cpu_is_parked(u32 cpu);
+void cpu_wait(struct trap_frame *f, const char *why);
+/* the cell's CPU (its vCPU on a shared CPU) */
+bool cpu_wake(const struct cell *c, u32 cpu, u64 entry, u64 context);
+void cpu_request_stop(const struct cell *c, u32 cpu);
+bool cpu_stop_requested(const struct cell *c, u32 cpu);
+bool cpu_is_parked(const struct cell *c, u32 cpu);
 bool cpu_handle_stop_request(struct trap_frame *f);
 
 #endif

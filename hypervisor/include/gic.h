@@ -29,17 +29,33 @@ int gicr_unmap_config_pages(struct cell *c, u64 ipa, u64 pa, u64 size);
 
 /* irq.c */
 void handle_irq(struct trap_frame *f);
+void irq_poll(struct trap_frame *f);
 int gic_inject(struct per_cpu *cpu, u32 intid, bool hw);
 /* emulate a trapped ICC_SGI1R_EL1 write */
 void gic_send_sgi(struct cell *c, u64 sgi1r);
 /* send SGI intid to one physical CPU */
 void gic_sgi_to_cpu(u32 cpu, u32 intid);
+/* queue an interrupt for a list register (-1: queue full, logged) */
+int irq_queue_push(struct irq_queue *q, u32 cpu, u32 intid, bool hw);
+void gic_refill_lrs(struct per_cpu *cpu);
+u64 read_lr(u32 n);
+void write_lr(u32 n, u64 v);
+/* a register of the CPU's redistributor SGI/PPI page (GICR_SGI_BASE + off) */
+volatile u32 *sgi_frame_reg(struct per_cpu *cpu, u32 off);
+#define GICR_ISENABLER0 0x0100
+#define GICR_ICENABLER0 0x0180
+#define GICR_ISPENDR0 0x0200
+#define GICR_ICPENDR0 0x0280
+#define GICR_ISACTIVER0 0x0300
+#define GICR_ICACTIVER0 0x0380
 #define HAVEN_SGI 15 /* Haven's own; a cell's writes of it are dropped */
+#define HAVEN_HYP_TIMER_PPI 26 /* CNTHP (Arm BSA): the scheduler's timer */
 
 /* Haven's own private interrupts, its SGI and maintenance PPI: no cell's */
 static inline u32 gic_havens_private_irqs(void)
 {
-	return 1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI;
+	return 1U << hv.sys->platform.maintenance_irq | 1U << HAVEN_SGI |
+	       1U << HAVEN_HYP_TIMER_PPI;
 }
 
 #endif

@@ -18,6 +18,24 @@ struct trap_frame {
 };
 
 struct cell;
+struct sched_cpu;
+
+/*
+ * A CPU's place in one cell: parked in Haven or running, and where it
+ * enters when woken. A dedicated CPU has one (in its per_cpu), a CPU
+ * shared by cells one per cell (sched.c) plus its own for the root.
+ */
+struct vcpu_park {
+	volatile bool parked, wake;
+	volatile bool stop_request; /* park at the next Haven SGI */
+	u64 entry, context; /* published by the release of wake */
+};
+
+/* interrupts waiting for a free list register */
+struct irq_queue {
+	u32 entry[IRQ_QUEUE_LEN]; /* INTID, bit 31: HW */
+	u32 head, len;
+};
 
 struct per_cpu {
 	u8 stack[HV_STACK_SIZE]; /* first: stack top is the struct's end */
@@ -27,14 +45,11 @@ struct per_cpu {
 	u64 gicr_base; /* this CPU's redistributor (RD frame) */
 	u32 num_lrs;
 	bool in_haven; /* running its cell */
-	/* parked in Haven; cpu_wake() sets the entry and then wake */
-	volatile bool parked, wake;
-	volatile bool stop_request; /* park at the next Haven SGI */
-	u64 wake_entry, wake_context;
+	struct vcpu_park park; /* of a dedicated CPU, or of the root */
+	struct sched_cpu *sched; /* a CPU shared by cells, else 0 */
 	u64 *cell_stats; /* the cell's counters, next to these */
-	/* interrupts waiting for a free list register */
-	u32 irq_queue[IRQ_QUEUE_LEN];
-	u32 irq_queue_head, irq_queue_len;
+	struct irq_queue *queue; /* the running vCPU's */
+	struct irq_queue own_queue;
 	u64 stats[HAVEN_STAT_COUNT];
 } __aligned(PAGE_SIZE);
 

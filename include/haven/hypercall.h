@@ -110,6 +110,8 @@ enum haven_stat {
 	HAVEN_STAT_OTHER,
 	HAVEN_STAT_VUART, /* accesses to an emulated UART */
 	HAVEN_STAT_PCI, /* accesses to PCI configuration space */
+	HAVEN_STAT_WFX, /* WFI/WFE on a shared CPU (the CPU is given away) */
+	HAVEN_STAT_SCHED, /* scheduler timer interrupts on a shared CPU */
 	HAVEN_STAT_COUNT
 };
 
@@ -158,6 +160,6 @@ enum haven_cell_info {
 
 #define HAVEN_STAT_NAMES                                                      \
 	{ "hvc", "psci", "smc_other", "gicd", "sgi", "irq", "maintenance",    \
-	  "abort", "other", "uart", "pci" }
+	  "abort", "other", "uart", "pci", "wfx", "sched" }
 
 #endif
