@@ -350,10 +350,13 @@ static void decide(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_frame 
 	update_states(cpu, sc, t);
 	next = pick(sc, avoid, &sc->charged);
 	/* an idle vCPU stays loaded while nothing else runs: its timer is live */
-	if (next || (sc->cur && sc->cur->state == VCPU_OFF))
+	if (next != sc->cur && (next || sc->cur->state == VCPU_OFF)) {
 		switch_to(cpu, sc, f, next);
-	else if (sc->cur)
+		/* the switch is Haven's time: the budget counts from here */
+		t = sc->last = now();
+	} else if (!next && sc->cur) {
 		sc->charged = false;
+	}
 	program_timer(sc, t);
 }
 

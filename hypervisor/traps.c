@@ -182,4 +182,7 @@ void handle_trap(struct trap_frame *f)
 	trap_handler h = trap_table[ESR_EC(esr)];
 
 	(h ? h : trap_unhandled)(f, esr);
+	/* a shared CPU: the trap may have woken or signalled another vCPU */
+	if (this_cpu()->sched && this_cpu()->sched->need_resched)
+		sched_reschedule(f);
 }

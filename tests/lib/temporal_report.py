@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Judge the temporal-isolation scenarios of tests/qemu/temporal.sh.
+
+Reads the serial log of the run (TEMPORAL-RESULT lines: the measurement
+lines of the RTOS cell and of the Linux cell's hog, per scenario) and the
+system config the run used (for each cell's budget, period and priority on
+the shared CPU, as the config compiler prints them), checks each scenario
+against its bound, prints a table and writes a JSON list with one object per
+scenario: scenario, cell, periods, min_budget_received_pct, deadline_misses,
+worst_response_ticks, bound_ticks, pass, and what was measured.
+
+Usage: temporal_report.py SERIAL_LOG --json OUT --config SYSTEM.cell
+Exit status 0 if every scenario passes, 1 otherwise.
+"""
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# the RTOS task of rtos-shared.bin (inmates/rtos/tasks_shared.c): its
+# execution time is the C of the periodic-resource bound
+RTOS_TASK_EXEC_US = 1000
+MIN_PERIODS = 1000
+# the hog's share with the RTOS nearly idle: "nearly the whole CPU"
+IDLE_SHARE_PCT = 95.0
+
+BOUND_LINE = re.compile(r"CPU (\d+): (\S+): priority (\d+), budget (\d+) us / "
+                        r"period (\d+) us: share [\d.]+%, delay bound (\d+) us")
+
+
+def fields(line):
+    """key=value pairs of a measurement line, values as int or float."""
+    out = {}
+    for key, value in re.findall(r"(\w+)=([\d.]+)", line):
+        out[key] = float(value) if "." in value else int(value)
+    return out
+
+
+def parse_log(path):
+    results, counter_hz = {}, None
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            m = re.match(r"TEMPORAL-RESULT (\S+) (\S+) (.*)", line)
+            if not m:
+                continue
+            scenario, what, rest = m.groups()
+            if what == "counter":
+                c = re.search(r"counter (\d+) Hz", rest)
+                counter_hz = int(c.group(1)) if c else None
+            else:
+                results.setdefault(scenario, {})[what] = fields(rest) if rest else {}
+    return results, counter_hz
+
+
+def reservations(config):
+    """{cell: (priority, budget_us, period_us, delay_bound_us)} printed by
+    the config compiler for the system."""
+    out = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tools/haven-config"),
+                          "info", config], capture_output=True, text=True)
+    found = {}
+    for m in BOUND_LINE.finditer(out.stdout + out.stderr):
+        _, cell, prio, budget, period, delay = m.groups()
+        found[cell] = tuple(int(x) for x in (prio, budget, period, delay))
+    return found
+
+
+def response_bound_us(c, budget, period):
+    """Periodic resource model: a job needing C under budget B per period P
+    completes within C + (ceil(C / B) + 1) * (P - B)."""
+    return c + (math.ceil(c / budget) + 1) * (period - budget)
+
+
+def judge(results, hz, res):
+    rows = []
+    ticks = (lambda us: us * hz // 1000000) if hz else (lambda us: None)
+
+    def row(scenario, cell, periods, pct, misses, worst, bound, ok, measured):
+        rows.append({"scenario": scenario, "cell": cell, "periods": periods,
+                     "min_budget_received_pct": pct, "deadline_misses": misses,
+                     "worst_response_ticks": worst, "bound_ticks": bound,
+                     "pass": bool(ok), "measured": measured})
+
+    # 1: the RTOS gets its budget in every period, meets its deadlines and
+    # its worst response is within the analytic bound
+    r = results.get("rtos-vs-hog", {}).get("rtos", {})
+    prio, b, p, _ = res.get("rtos", (0, 0, 0, 0))
+    bound = ticks(response_bound_us(RTOS_TASK_EXEC_US, b, p)) if b else None
+    ok = (r and bound is not None and r.get("periods", 0) >= MIN_PERIODS and
+          r.get("min_budget_received_pct", 0) >= 100.0 and
+          r.get("deadline_misses", 1) == 0 and r.get("worst_response_ticks", 1 << 62) <= bound)
+    row("rtos-vs-hog", "rtos", r.get("periods"), r.get("min_budget_received_pct"),
+        r.get("deadline_misses"), r.get("worst_response_ticks"), bound, ok,
+        "RTOS (soak + 1 ms task every 20 ms) vs a CPU hog in the Linux cell: "
+        "CPU time per RTOS period, task response times")
+
+    # 2: the spinning RTOS is held to its budget: the Linux hog gets its own
+    # budget in every window and its timer still fires within the delay bound
+    h = results.get("rtos-spin", {}).get("hog", {})
+    _, lb, lp, ldelay = res.get("linux", (0, 0, 0, 0))
+    pct = (round(h["recv_min"] * 100.0 / ticks(lb), 2)
+           if h.get("recv_min") is not None and lb and hz else None)
+    late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h and hz else None
+    bound = ticks(ldelay) if ldelay else None
+    ok = (h and pct is not None and h.get("periods", 0) >= MIN_PERIODS and pct >= 100.0 and
+          h.get("timer_expiries", 0) > 0 and late is not None and late <= bound)
+    row("rtos-spin", "linux", h.get("periods"), pct, 0 if ok else None, late, bound, ok,
+        "an RTOS job that never completes vs the Linux hog: the hog's CPU time "
+        "per 10 ms window against the Linux budget, interval-timer lateness")
+
+    # 3: with the RTOS idle, the Linux hog gets nearly the whole CPU
+    h = results.get("rtos-idle", {}).get("hog", {})
+    r = results.get("rtos-idle", {}).get("rtos", {})
+    share = h.get("min_share_pct")
+    pct = round(h["recv_min"] * 100.0 / ticks(lb), 2) if h.get("recv_min") and lb and hz else None
+    ok = (h and share is not None and share >= IDLE_SHARE_PCT and
+          h.get("periods", 0) >= MIN_PERIODS and r.get("deadline_misses", 1) == 0)
+    row("rtos-idle", "linux", h.get("periods"), pct, r.get("deadline_misses"),
+        r.get("worst_response_ticks"), None, ok,
+        f"an idle RTOS (50 us every 10 ms) vs the Linux hog: the hog's share "
+        f"of the CPU (min {share}%, needs {IDLE_SHARE_PCT}%)")
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("log")
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--config", required=True)
+    args = ap.parse_args()
+    results, hz = parse_log(args.log)
+    res = reservations(args.config)
+    rows = judge(results, hz, res)
+    print(f"counter {hz} Hz; reservations {res}")
+    print(f"{'scenario':<12} {'cell':<6} {'periods':>7} {'min recv %':>10} "
+          f"{'misses':>6} {'worst':>10} {'bound':>10}  result")
+    for r in rows:
+        print(f"{r['scenario']:<12} {r['cell']:<6} {str(r['periods']):>7} "
+              f"{str(r['min_budget_received_pct']):>10} {str(r['deadline_misses']):>6} "
+              f"{str(r['worst_response_ticks']):>10} {str(r['bound_ticks']):>10}  "
+              f"{'pass' if r['pass'] else 'FAIL'}")
+    os.makedirs(os.path.dirname(os.path.abspath(args.json)), exist_ok=True)
+    with open(args.json, "w") as f:
+        json.dump(rows, f, indent=2)
+        f.write("\n")
+    passed = sum(r["pass"] for r in rows)
+    print(f"temporal: {passed} of {len(rows)} scenarios pass")
+    return 0 if passed == len(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
