@@ -87,7 +87,7 @@ fixtures: $(O)/system.cell $(CELLS)
 	$(PY) tests/make-fixtures.py $(O)/system.cell $(O)/fixtures
 
 # programs the QEMU scenarios run in the guest (tests/guest/)
-guest-tests: $(O)/guest-tests/memscan $(O)/guest-tests/canary
+guest-tests: $(O)/guest-tests/memscan $(O)/guest-tests/canary $(O)/guest-tests/hog
 $(O)/guest-tests/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
@@ -95,7 +95,8 @@ $(O)/guest-tests/%: tests/guest/%.c
 # the Linux cell's kernel (the root's) and initramfs (inmates/linux/)
 linux-cell: kernel guest-tests
 	@bash inmates/linux/build-initramfs.sh $(O)/linux-cell $(HAVEN_CACHE)/busybox-arm64 \
-		$(O)/guest-tests/memscan $$(bash scripts/kernel/build.sh gcc)/arch/arm64/boot/Image
+		$(O)/guest-tests/memscan $$(bash scripts/kernel/build.sh gcc)/arch/arm64/boot/Image \
+		$(O)/guest-tests/hog
 
 # --- build check with both compilers -------------------------------------------
 build-check: setup

@@ -72,3 +72,15 @@ void comm_set_rtos_stats(const struct haven_comm_rtos_stats *s)
 	comm->rtos.num_tasks = s->num_tasks;
 	__asm__ volatile("dmb ish" ::: "memory");
 }
+
+void comm_sched(struct haven_comm_sched *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (!comm)
+		return;
+	s->epoch = comm->sched.epoch;
+	s->period_ticks = comm->sched.period_ticks;
+	s->budget_ticks = comm->sched.budget_ticks;
+	s->cpu = comm->sched.cpu;
+	s->priority = comm->sched.priority;
+}

@@ -142,6 +142,8 @@ hv_u64 comm_counter_freq(void); /* 0 without a page */
 void comm_heartbeat(void);
 void comm_ack(hv_u32 state);
 void comm_set_rtos_stats(const struct haven_comm_rtos_stats *s);
+/* the cell's reservation, all zero without a page (or without one) */
+void comm_sched(struct haven_comm_sched *s);
 
 /* gic.c (GICv3, system-register CPU interface, EOImode 0) */
 int gic_init(void);
@@ -165,12 +167,82 @@ void irq_init(void (*handler)(hv_u32 intid), void (*tail)(void));
  * subtracts it measures the time it really ran.
  */
 hv_u64 irq_stolen_ticks(void);
+/*
+ * The same in received CPU time (meas.c): what the handlers that
+ * interrupted the current level received, gaps excluded. Only counts once
+ * meas_init() has run.
+ */
+hv_u64 irq_stolen_received(void);
+/* The counter when the innermost interrupt being handled was taken. */
+hv_u64 irq_entry_ticks(void);
 
 /* timer.c: EL1 virtual timer */
 hv_u64 timer_freq(void); /* CNTFRQ_EL0 */
 hv_u64 timer_now(void); /* CNTVCT_EL0 */
 void timer_set(hv_u64 cval); /* fire when the counter reaches cval */
 void timer_stop(void);
+
+/*
+ * meas.c: the CPU time received, by gap detection (inmates/README.md,
+ * "Measurement"), and statistics helpers.
+ *
+ * Busy code calls meas_observe() continuously; irq.c observes at every
+ * IRQ entry and exit. A step between two observations of at most the
+ * threshold (the larger of MEAS_GAP_STEPS calibrated meas_observe() calls
+ * and MEAS_GAP_MIN_NS) is received; a longer one is a gap. meas_pause()
+ * before anything that is not busy or not observed (WFI, console output):
+ * the time until the next observation is neither, and the reservation
+ * period it falls into is not counted. Without meas_init() all of it is a
+ * no-op (meas_observe() still returns the counter).
+ */
+#define MEAS_GAP_STEPS 64
+#define MEAS_GAP_MIN_NS 5000
+#define MEAS_HIST_BUCKETS 124
+
+struct meas_stat {
+	hv_u64 n, min, max, sum;
+};
+void meas_stat_add(struct meas_stat *s, hv_u64 v);
+void meas_stat_add_n(struct meas_stat *s, hv_u64 v, hv_u64 n);
+hv_u64 meas_stat_avg(const struct meas_stat *s);
+
+/*
+ * Histogram: buckets 0..3 hold one value each; above, each power of two
+ * [2^i, 2^(i+1)) is split into four equal buckets. The last bucket
+ * (from 2^31 * 7/4) holds everything larger as well.
+ */
+struct meas_hist {
+	struct meas_stat s;
+	hv_u32 count[MEAS_HIST_BUCKETS];
+};
+void meas_hist_add(struct meas_hist *h, hv_u64 v);
+void meas_hist_range(unsigned int bucket, hv_u64 *lo, hv_u64 *hi); /* inclusive */
+
+struct meas_report {
+	hv_u64 threshold; /* ticks; a longer step is a gap */
+	hv_u64 step; /* ticks per meas_observe(), calibrated */
+	hv_u64 received; /* ticks, in total */
+	hv_u64 gaps, gap_ticks, longest_gap;
+	hv_u64 longest_step; /* the longest step below the threshold */
+	/* the reservation (comm page), and what each period received */
+	hv_u64 epoch, period_ticks, budget_ticks;
+	bool periods_on; /* a reservation to measure against */
+	struct meas_stat periods; /* complete periods observed throughout */
+	hv_u64 periods_discarded; /* complete periods with a pause */
+};
+/*
+ * With IRQs masked, before the first interrupt: calibrates the threshold
+ * (freq: counter Hz), reads the reservation from the comm page and starts
+ * observing.
+ */
+void meas_init(hv_u64 freq);
+hv_u64 meas_observe(void); /* returns the counter value it accounted */
+void meas_pause(void);
+hv_u64 meas_received(void);
+void meas_report(struct meas_report *r);
+/* for irq.c: an IRQ is busy code even if it interrupted a pause */
+bool meas_irq_enter(hv_u64 *now);
+hv_u64 meas_irq_exit(bool was_watching);
 
 /* psci (exit_bare.c / exit_haven.c) */
 void psci_system_off(void);

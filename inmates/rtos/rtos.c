@@ -6,8 +6,12 @@
  *
  * Task model. Task i releases a job at t0 + k * period (no drift). A job
  * runs to completion; it simulates its execution time with a busy loop on
- * the counter that subtracts the time interrupts took from it
- * (irq_stolen_ticks), so it consumes its execution time even when preempted.
+ * the counter that counts only the CPU time the job itself received
+ * (meas.c): neither the time interrupts took from it
+ * (irq_stolen_received) nor gaps, time the CPU spent elsewhere (another
+ * cell on a shared CPU). So it consumes its execution time even when
+ * preempted or descheduled. A job of a task with exec RTOS_EXEC_FOREVER
+ * spins until the RTOS stops and is then abandoned, not completed.
  * Response time = completion - nominal release, in counter ticks. A job
  * misses its deadline if it completes after release + deadline; a release
  * that finds the task's previous job still pending is dropped and counted
@@ -45,6 +49,16 @@
  * Scrub evidence. With a comm page, the RTOS first fills the cell RAM its
  * image does not use with RTOS_SCRUB_PATTERN (rtos.h), before the timer is
  * started, so the tasks' timing is not affected.
+ *
+ * Temporal measurement (inmates/README.md, "Measurement"). The CPU time
+ * received per period of the cell's reservation comes from meas.c: the
+ * jobs' busy loops and, with rtos_soak, the idle level observe the
+ * counter all the time; the idle level pauses the observation around its
+ * console output and WFI. The timer handler records the interrupt latency
+ * (CNTV_CVAL_EL0 to the IRQ entry, in a histogram) and each task's release
+ * latency (the handler's time minus the nominal release). The summary
+ * ("rtos: temporal ...") is printed at the end, and with
+ * rtos_temporal_every_report after every one-second report too.
  */
 #include "inmate.h"
 #include "rtos.h"
@@ -53,6 +67,7 @@
 #define START_DELAY_US 1000 /* from the banner to the first release */
 
 struct task_stats {
+	struct meas_stat release_lat; /* handler time - nominal release */
 	hv_u64 releases;
 	hv_u64 completions;
 	hv_u64 misses;
@@ -66,6 +81,7 @@ struct task {
 	hv_u64 period; /* counter ticks */
 	hv_u64 deadline;
 	hv_u64 exec;
+	bool forever; /* RTOS_EXEC_FOREVER */
 	hv_u64 next_release;
 	hv_u64 job_release; /* of the pending job */
 	bool pending; /* released, not completed */
@@ -84,6 +100,11 @@ static hv_u64 next_report;
 static unsigned int seconds;
 static bool stopping;
 static bool shutdown_requested;
+/* timer interrupt latency: CNTV_CVAL_EL0 to the IRQ entry, in ticks */
+static struct meas_hist irq_lat;
+
+/* flags the IRQ handler changes, read by loops that run with IRQs unmasked */
+#define READ_FLAG(x) (*(volatile bool *)&(x))
 
 /* taken by the timer handler, printed by the idle loop */
 static struct report {
@@ -118,7 +139,8 @@ static int setup_tasks(void)
 		t->def = def;
 		t->period = us_to_ticks(def->period_us);
 		t->deadline = us_to_ticks(deadline);
-		t->exec = us_to_ticks(def->exec_us);
+		t->forever = def->exec_us == RTOS_EXEC_FOREVER;
+		t->exec = t->forever ? 0 : us_to_ticks(def->exec_us);
 		if (t->period == 0 || deadline > def->period_us) {
 			printf("rtos: task %s: needs 0 < deadline <= period\n",
 			       def->name);
@@ -158,8 +180,9 @@ static void write_scrub_pattern(void)
 
 /* --- timer handler (IRQs masked) ------------------------------------------ */
 
-static void release(struct task *t, hv_u64 at)
+static void release(struct task *t, hv_u64 at, hv_u64 now)
 {
+	meas_stat_add(&t->st.release_lat, now - at);
 	t->st.releases++;
 	if (t->pending) {
 		t->st.misses++; /* dropped */
@@ -170,14 +193,17 @@ static void release(struct task *t, hv_u64 at)
 	ready |= 1U << t->def->prio;
 }
 
-/* Releases every job due at or before limit, in release order per task. */
-static void release_due(hv_u64 limit)
+/*
+ * Releases every job due at or before limit, in release order per task;
+ * now is the handler's time.
+ */
+static void release_due(hv_u64 limit, hv_u64 now)
 {
 	for (unsigned int i = 0; i < num_tasks; i++) {
 		struct task *t = &tasks[i];
 
 		for (; t->next_release <= limit; t->next_release += t->period)
-			release(t, t->next_release);
+			release(t, t->next_release, now);
 	}
 }
 
@@ -221,10 +247,19 @@ static void take_report(void)
 
 static void timer_irq(hv_u32 intid)
 {
-	hv_u64 now;
+	hv_u64 now, entry, cval;
 
 	if (intid != PLAT_TIMER_VIRT_INTID || stopping)
 		return;
+	/*
+	 * The compare value that fired, to the entry of this interrupt (not
+	 * if the compare value is later: an interrupt still pending from an
+	 * earlier one, which cannot happen here, would not say anything).
+	 */
+	entry = irq_entry_ticks();
+	cval = read_sysreg(cntv_cval_el0);
+	if (entry >= cval)
+		meas_hist_add(&irq_lat, entry - cval);
 	now = timer_now();
 	comm_heartbeat();
 	if (comm_cell_state() == HAVEN_COMM_SHUTDOWN_REQUESTED) {
@@ -232,8 +267,9 @@ static void timer_irq(hv_u32 intid)
 		stopping = true;
 	}
 	while (!stopping && now >= next_report) {
-		release_due(next_report - 1);
+		release_due(next_report - 1, now);
 		take_report();
+		meas_observe(); /* the longest stretch of the handler */
 		next_report += freq;
 		if (rtos_run_seconds && seconds >= rtos_run_seconds)
 			stopping = true;
@@ -242,30 +278,40 @@ static void timer_irq(hv_u32 intid)
 		timer_stop();
 		return;
 	}
-	release_due(now);
+	release_due(now, now);
 	timer_set(next_event());
 }
 
 /* --- dispatch (IRQ tail, after the EOI) ------------------------------------ */
 
-/* Busy for t->exec ticks of this job's own time. */
-static void run_job(const struct task *t)
+/*
+ * Busy for t->exec ticks of CPU time this job received itself (gaps and
+ * interrupts excluded); false if the job was abandoned instead (a task
+ * that never completes, once the RTOS stops).
+ */
+static bool run_job(const struct task *t)
 {
-	hv_u64 start = timer_now();
-	hv_u64 stolen0 = irq_stolen_ticks();
+	hv_u64 recv0 = meas_received();
+	hv_u64 stolen0 = irq_stolen_received();
 
+	if (t->forever) {
+		while (!READ_FLAG(stopping))
+			meas_observe();
+		return false;
+	}
 	for (;;) {
+		hv_s64 ran;
+
+		meas_observe();
 		/*
-		 * The counter first: an interrupt between the two reads makes
+		 * The total first: an interrupt between the two reads makes
 		 * this iteration's estimate too small, even negative, never
 		 * too large.
 		 */
-		hv_u64 now = timer_now();
-		hv_s64 ran = (hv_s64)(now - start) -
-			     (hv_s64)(irq_stolen_ticks() - stolen0);
-
+		ran = (hv_s64)(meas_received() - recv0);
+		ran -= (hv_s64)(irq_stolen_received() - stolen0);
 		if (ran >= (hv_s64)t->exec)
-			break;
+			return true;
 	}
 }
 
@@ -291,15 +337,19 @@ static void dispatch(void)
 		hv_u32 prio = 31 - (hv_u32)__builtin_clz(ready);
 		hv_u32 saved = ceiling;
 		struct task *t = by_prio[prio];
+		bool done;
 
 		if (prio <= ceiling)
 			break;
 		ready &= ~(1U << prio);
 		ceiling = prio;
 		irq_enable();
-		run_job(t);
+		done = run_job(t);
 		irq_disable();
-		complete(t, timer_now());
+		if (done)
+			complete(t, timer_now());
+		else
+			t->pending = false; /* abandoned */
 		ceiling = saved;
 	}
 }
@@ -323,10 +373,84 @@ static void print_report(const struct report *r)
 	}
 }
 
-/* Returns once stopping, with IRQs masked and no job pending. */
+/* the temporal summary, taken with IRQs masked */
+struct temporal {
+	struct meas_report m;
+	struct meas_stat lat;
+	hv_u64 misses;
+	hv_u64 worst;
+};
+
+static void take_temporal(struct temporal *tp)
+{
+	meas_report(&tp->m);
+	tp->lat = irq_lat.s;
+	tp->misses = 0;
+	tp->worst = 0;
+	for (unsigned int i = 0; i < num_tasks; i++) {
+		tp->misses += tasks[i].st.misses;
+		if (tasks[i].st.resp_max > tp->worst)
+			tp->worst = tasks[i].st.resp_max;
+	}
+}
+
+/*
+ * The line a test script parses; min_budget_received_pct is the least a
+ * complete period received, in % of the budget, truncated to 1/100 (0.00
+ * without periods or without a budget).
+ */
+static void print_temporal(const struct temporal *tp)
+{
+	const struct meas_stat *p = &tp->m.periods;
+	hv_u64 pct = 0;
+
+	if (p->n && tp->m.budget_ticks)
+		pct = p->min * 10000 / tp->m.budget_ticks;
+	printf("rtos: temporal periods=%lu budget_ticks=%lu recv_min=%lu recv_avg=%lu recv_max=%lu min_budget_received_pct=%lu.%02lu deadline_misses=%lu worst_response_ticks=%lu irq_lat_min=%lu irq_lat_avg=%lu irq_lat_max=%lu\n",
+	       p->n, tp->m.budget_ticks, p->min, meas_stat_avg(p), p->max,
+	       pct / 100, pct % 100, tp->misses, tp->worst, tp->lat.min,
+	       meas_stat_avg(&tp->lat), tp->lat.max);
+}
+
+/* At the end (IRQs masked, timer stopped): everything measured. */
+static void print_final(void)
+{
+	static struct temporal tp;
+	const struct meas_report *m = &tp.m;
+
+	take_temporal(&tp);
+	printf("rtos: gaps %lu, %lu ticks in all, longest %lu ticks; received %lu ticks; longest step below the threshold %lu ticks (threshold %lu)\n",
+	       m->gaps, m->gap_ticks, m->longest_gap, m->received,
+	       m->longest_step, m->threshold);
+	if (m->periods_on)
+		printf("rtos: periods of %lu ticks: %lu observed throughout, %lu not (paused: output, WFI, start)\n",
+		       m->period_ticks, m->periods.n, m->periods_discarded);
+	for (unsigned int i = 0; i < num_tasks; i++) {
+		const struct meas_stat *rl = &tasks[i].st.release_lat;
+
+		printf("rtos: task %s: release latency min/avg/max %lu/%lu/%lu ticks\n",
+		       tasks[i].def->name, rl->min, meas_stat_avg(rl), rl->max);
+	}
+	print_temporal(&tp);
+	for (unsigned int b = 0; b < MEAS_HIST_BUCKETS; b++) {
+		hv_u64 lo, hi;
+
+		if (!irq_lat.count[b])
+			continue;
+		meas_hist_range(b, &lo, &hi);
+		printf("rtos: irq latency histogram %lu-%lu ticks: %u\n", lo,
+		       hi, irq_lat.count[b]);
+	}
+}
+
+/*
+ * The idle level: prints the reports, and spins (rtos_soak) or waits in
+ * WFI. Returns once stopping, with IRQs masked and no job pending.
+ */
 static void idle(void)
 {
 	static struct report r;
+	static struct temporal tp;
 
 	for (;;) {
 		irq_disable();
@@ -337,20 +461,54 @@ static void idle(void)
 			memcpy(r.st, report.st, num_tasks * sizeof(r.st[0]));
 			report.fresh = false;
 			report.lost = 0;
+			if (rtos_temporal_every_report)
+				take_temporal(&tp);
+			meas_pause(); /* console output is not observed */
 			irq_enable();
 			print_report(&r);
+			if (rtos_temporal_every_report)
+				print_temporal(&tp);
 			continue;
 		}
 		if (stopping)
 			return;
+		if (rtos_soak) {
+			irq_enable();
+			while (!READ_FLAG(report.fresh) && !READ_FLAG(stopping))
+				meas_observe();
+			continue;
+		}
+		meas_pause();
 		wfi(); /* wakes on the pending IRQ, taken when unmasked */
 		irq_enable();
 	}
 }
 
+static void print_measurement_setup(void)
+{
+	struct haven_comm_sched s;
+	struct meas_report m;
+
+	comm_sched(&s);
+	meas_report(&m);
+	printf("rtos: gap threshold %lu ticks (%lu ns), %lu ticks per observation, soak %s\n",
+	       m.threshold, m.threshold * 1000000000 / freq, m.step,
+	       rtos_soak ? "on" : "off");
+	if (m.periods_on)
+		printf("rtos: reservation: budget %lu of every %lu ticks from %lu, CPU %u, priority %u\n",
+		       s.budget_ticks, s.period_ticks, s.epoch, s.cpu,
+		       s.priority);
+	else if (s.period_ticks)
+		printf("rtos: reservation period %lu ticks too short to measure, received time per period not measured\n",
+		       s.period_ticks);
+	else
+		printf("rtos: no reservation, received time per period not measured\n");
+}
+
 int inmate_main(void)
 {
 	hv_u64 util = 0, start, misses = 0;
+	bool forever = false;
 
 	freq = comm_counter_freq();
 	if (!freq)
@@ -366,15 +524,28 @@ int inmate_main(void)
 	for (unsigned int i = 0; i < num_tasks; i++) {
 		const struct rtos_task *def = tasks[i].def;
 
+		if (tasks[i].forever) {
+			printf("rtos: task %s: period %u us, deadline %u us, exec forever, priority %u\n",
+			       def->name, def->period_us,
+			       def->deadline_us ? def->deadline_us :
+						  def->period_us,
+			       def->prio);
+			forever = true;
+			continue;
+		}
 		printf("rtos: task %s: period %u us, deadline %u us, exec %u us, priority %u\n",
 		       def->name, def->period_us,
 		       def->deadline_us ? def->deadline_us : def->period_us,
 		       def->exec_us, def->prio);
 		util += (hv_u64)def->exec_us * 1000000 / def->period_us;
 	}
-	printf("rtos: utilization %lu.%06lu, %s\n", util / 1000000,
-	       util % 1000000,
-	       comm_present() ? "comm page present" : "no comm page");
+	if (forever)
+		printf("rtos: utilization unbounded (a job never completes), %s\n",
+		       comm_present() ? "comm page present" : "no comm page");
+	else
+		printf("rtos: utilization %lu.%06lu, %s\n", util / 1000000,
+		       util % 1000000,
+		       comm_present() ? "comm page present" : "no comm page");
 	if (rtos_run_seconds)
 		printf("rtos: running for %u s\n", rtos_run_seconds);
 	if (comm_present())
@@ -384,6 +555,8 @@ int inmate_main(void)
 		inmate_fail();
 	irq_init(timer_irq, dispatch);
 	gic_enable_ppi(PLAT_TIMER_VIRT_INTID, TIMER_PRIO);
+	meas_init(freq);
+	print_measurement_setup();
 
 	start = timer_now() + us_to_ticks(START_DELAY_US);
 	for (unsigned int i = 0; i < num_tasks; i++)
@@ -395,6 +568,8 @@ int inmate_main(void)
 
 	timer_stop();
 	publish_stats();
+	meas_pause();
+	print_final();
 	if (shutdown_requested) {
 		printf("rtos: shutdown acknowledged\n");
 		console_flush();

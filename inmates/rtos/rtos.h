@@ -6,6 +6,7 @@
 #ifndef RTOS_H
 #define RTOS_H
 
+#include <stdbool.h>
 #include <haven/types.h>
 
 #define RTOS_MAX_TASKS 16
@@ -23,16 +24,31 @@
 #define RTOS_SCRUB_SIZE HV_U64(0x100000)
 #define RTOS_SCRUB_PATTERN HV_U64(0x4e56485343525542)
 
+/* exec_us of a task whose job never completes (it spins until the end) */
+#define RTOS_EXEC_FOREVER 0xffffffffU
+
 struct rtos_task {
 	const char *name;
 	hv_u32 period_us;
 	hv_u32 deadline_us; /* relative to the release; 0 = the period */
-	hv_u32 exec_us; /* simulated execution time of each job */
+	hv_u32 exec_us; /* received CPU time each job needs, or RTOS_EXEC_FOREVER */
 	hv_u32 prio;
 };
 
+/* The task set (tasks_*.c). */
 extern const struct rtos_task rtos_tasks[];
 extern const unsigned int rtos_num_tasks;
+/*
+ * The soak: when no job is ready, the idle level spins on the counter
+ * (meas_observe) instead of waiting in WFI, so that the RTOS is busy all
+ * the time and every period of its reservation is measured.
+ */
+extern const bool rtos_soak;
+/*
+ * Print the "rtos: temporal ..." summary with every one-second report,
+ * not only at the end.
+ */
+extern const bool rtos_temporal_every_report;
 /*
  * Seconds to run before printing the result and exiting; 0 = until Haven
  * requests a shutdown.

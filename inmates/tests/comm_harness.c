@@ -12,6 +12,16 @@
  *
  * The page is at HARNESS_COMM, outside the Normal window of lib/platform.h,
  * so the runtime's 2 MiB mapping for it is exercised (needs -m 2G).
+ *
+ * A reservation (test-comm-shared.elf, harness_period_us != 0, from
+ * comm_sched_*.c): the harness writes it into the page's sched block, and
+ * until it requests the shutdown CPU 1 plays the other cell on the shared
+ * CPU: from the end of the budget to the end of each period it spins on
+ * the counter, so that under -icount (one vCPU executes at a time, and
+ * virtual time advances with the instructions of all of them) the RTOS sees
+ * gaps. CPU 1 measures what it received per period the same way (steps of
+ * at most OTHER_GAP_US), so the two can be compared: in each period where
+ * both are busy throughout, they received the period between them.
  */
 #include "inmate.h"
 #include "../rtos/rtos.h"
@@ -22,6 +32,11 @@
 #define PSCI_CPU_ON 0xc4000003U
 #define SHUTDOWN_AFTER_MS 2500
 #define ACK_TIMEOUT_MS 1000
+#define OTHER_GAP_US 10
+
+/* the reservation written into the page (comm_sched_*.c); 0: none */
+extern const hv_u32 harness_period_us;
+extern const hv_u32 harness_budget_us;
 
 hv_u64 harness_cpu0(void);
 void __noreturn harness_cpu1(void);
@@ -78,6 +93,15 @@ hv_u64 harness_cpu0(void)
 	for (unsigned int i = 0; i < 8; i++)
 		page->magic[i] = (hv_u8)(HAVEN_COMM_MAGIC_U64 >> (8 * i));
 	page->counter_freq = timer_freq();
+	if (harness_period_us) {
+		hv_u64 freq = timer_freq();
+
+		page->sched.epoch = timer_now();
+		page->sched.period_ticks = freq * harness_period_us / 1000000;
+		page->sched.budget_ticks = freq * harness_budget_us / 1000000;
+		page->sched.cpu = 0;
+		page->sched.priority = 1;
+	}
 	page->cell_state = HAVEN_COMM_RUNNING;
 
 	ret = psci_call(PSCI_CPU_ON, cpu1, (hv_u64)harness_cpu1_entry);
@@ -122,6 +146,50 @@ static void wait_ticks(hv_u64 ticks)
 	timer_stop();
 }
 
+static void wait_until(hv_u64 t)
+{
+	hv_u64 now = timer_now();
+
+	if (now < t)
+		wait_ticks(t - now);
+}
+
+/*
+ * The other cell, until the counter reaches until: idle (WFI) during the
+ * budget of each period, busy for the rest of it. Prints what it received
+ * in its busy part of each complete period but the first.
+ */
+static void other_cell(hv_u64 until)
+{
+	hv_u64 epoch = page->sched.epoch, len = page->sched.period_ticks;
+	hv_u64 budget = page->sched.budget_ticks;
+	hv_u64 thr = timer_freq() * OTHER_GAP_US / 1000000;
+	hv_u64 k = (timer_now() - epoch) / len + 1;
+	hv_u64 n = 0, min = ~0ULL, max = 0, sum = 0;
+
+	for (; epoch + (k + 1) * len <= until; k++) {
+		hv_u64 end = epoch + (k + 1) * len, recv = 0, last, now;
+
+		wait_until(epoch + k * len + budget);
+		last = timer_now();
+		while ((now = timer_now()) < end) {
+			if (now - last <= thr)
+				recv += now - last;
+			last = now;
+		}
+		if (n++ == 0)
+			continue; /* the first: the RTOS was starting */
+		sum += recv;
+		if (recv < min)
+			min = recv;
+		if (recv > max)
+			max = recv;
+	}
+	n = n ? n - 1 : 0;
+	printf("harness: other cell: %lu periods of %lu ticks, busy after the budget of %lu, received min/avg/max %lu/%lu/%lu ticks\n",
+	       n, len, budget, n ? min : 0, n ? sum / n : 0, max);
+}
+
 static hv_u64 count_scrub_words(void)
 {
 	const volatile hv_u64 *p = (const volatile hv_u64 *)RTOS_SCRUB_BASE;
@@ -139,7 +207,10 @@ void __noreturn harness_cpu1(void)
 	hv_u32 ack;
 
 	cpu1_gic_init();
-	wait_ticks(SHUTDOWN_AFTER_MS * ms);
+	if (harness_period_us)
+		other_cell(timer_now() + SHUTDOWN_AFTER_MS * ms);
+	else
+		wait_ticks(SHUTDOWN_AFTER_MS * ms);
 	hb0 = page->heartbeat;
 	wait_ticks(10 * ms);
 	hb1 = page->heartbeat;

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hog [-c CPU] PERIOD_US SECONDS: a CPU hog for the Linux cell that measures
+ * the CPU time it receives, and whether timers keep working.
+ *
+ * It spins for SECONDS of counter time (CNTVCT_EL0, readable at EL0 under
+ * Linux; frequency from CNTFRQ_EL0), reading the counter continuously. A
+ * step between two reads of at most the gap threshold is time it ran; a
+ * longer step is a gap, time the CPU gave to something else (another cell,
+ * the kernel, another task). The threshold is the larger of 64 calibrated
+ * loop steps and 5 us, the rule of the RTOS cell (inmates/README.md,
+ * "Measurement"). The received ticks are summed per window of PERIOD_US,
+ * the windows starting at its own start (it has no reservation to align
+ * with); the complete windows count.
+ *
+ * Meanwhile a POSIX interval timer (CLOCK_MONOTONIC, SIGALRM) expires every
+ * PERIOD_US: it counts the expirations (overruns included) and the largest
+ * lateness of an expiration, from its nominal time to the handler.
+ *
+ * -c CPU pins it to one CPU first. Prints one line for scripts:
+ *
+ *   hog: periods=N window_ticks=W recv_min=X recv_avg=Y recv_max=Z
+ *        min_share_pct=P.PP timer_expiries=E timer_late_max_us=L
+ *
+ * (one line; min_share_pct = recv_min / window, truncated to 1/100 %).
+ * Exit status 0, 1 on a failure, 2 on bad usage.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define GAP_STEPS 64
+#define GAP_MIN_NS 5000
+#define CAL_CHUNKS 16
+#define CAL_READS 64
+
+static timer_t timer;
+static uint64_t timer_first_ns, timer_period_ns;
+static volatile uint64_t expiries, late_max_ns;
+
+/* counter state */
+static uint64_t threshold, last, win_len, win_end, win_recv;
+static uint64_t n, rmin = UINT64_MAX, rmax, rsum;
+
+static inline uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static uint64_t counter_freq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v & 0xffffffff;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static void on_alarm(int sig)
+{
+	uint64_t now = mono_ns(), nominal, late;
+	int over = timer_getoverrun(timer);
+
+	(void)sig;
+	/* the oldest expiration this signal stands for is the latest one */
+	nominal = timer_first_ns + expiries * timer_period_ns;
+	late = now > nominal ? now - nominal : 0;
+	if (late > late_max_ns)
+		late_max_ns = late;
+	expiries = expiries + 1 + (over > 0 ? (uint64_t)over : 0);
+}
+
+static void window_close(uint64_t recv, uint64_t count)
+{
+	if (!count)
+		return;
+	if (recv < rmin)
+		rmin = recv;
+	if (recv > rmax)
+		rmax = recv;
+	rsum += recv * count;
+	n += count;
+}
+
+/* Accounts the step [last, now): received if short, else a gap. */
+static void account(uint64_t now)
+{
+	int got = now - last <= threshold;
+	uint64_t a = last;
+
+	while (now >= win_end) {
+		uint64_t whole;
+
+		if (got)
+			win_recv += win_end - a;
+		window_close(win_recv, 1);
+		a = win_end;
+		win_end += win_len;
+		win_recv = 0;
+		/* windows wholly inside a gap received nothing */
+		whole = (now - a) / win_len;
+		if (whole >= 2) {
+			window_close(got ? win_len : 0, whole - 1);
+			a += (whole - 1) * win_len;
+			win_end = a + win_len;
+		}
+	}
+	if (got)
+		win_recv += now - a;
+	last = now;
+}
+
+static uint64_t calibrate(void)
+{
+	uint64_t best = UINT64_MAX;
+
+	threshold = UINT64_MAX;
+	win_len = UINT64_MAX / 2;
+	last = counter();
+	win_end = UINT64_MAX;
+	for (int c = 0; c < CAL_CHUNKS; c++) {
+		uint64_t t0 = counter(), t;
+
+		for (int i = 0; i < CAL_READS; i++)
+			account(counter());
+		t = counter() - t0;
+		if (t < best)
+			best = t;
+	}
+	return (best + CAL_READS - 1) / CAL_READS;
+}
+
+static int number(const char *s, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return errno || !*s || *end || !*v ? -1 : 0;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: hog [-c CPU] PERIOD_US SECONDS\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long period_us, seconds, cpu = 0;
+	uint64_t freq = counter_freq(), step, floor, t0, end, pct;
+	struct sigevent sev = { 0 };
+	struct sigaction sa = { 0 };
+	struct itimerspec its = { 0 };
+	sigset_t block;
+	int opt, pin = 0;
+
+	while ((opt = getopt(argc, argv, "c:")) != -1) {
+		if (opt != 'c')
+			return usage();
+		errno = 0;
+		cpu = strtoul(optarg, NULL, 10);
+		if (errno || cpu >= CPU_SETSIZE)
+			return usage();
+		pin = 1;
+	}
+	if (argc - optind != 2 || number(argv[optind], &period_us) ||
+	    number(argv[optind + 1], &seconds))
+		return usage();
+	if (!freq) {
+		fprintf(stderr, "hog: CNTFRQ_EL0 reads 0\n");
+		return 1;
+	}
+	if (pin) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set)) {
+			fprintf(stderr, "hog: pinning to CPU %lu: %s\n", cpu, strerror(errno));
+			return 1;
+		}
+	}
+
+	step = calibrate();
+	floor = freq * GAP_MIN_NS / 1000000000;
+	threshold = GAP_STEPS * step > floor ? GAP_STEPS * step : floor;
+	win_len = freq * period_us / 1000000;
+	if (win_len < 16 * threshold) {
+		fprintf(stderr, "hog: a window of %lu us is %" PRIu64
+			" ticks, too short for the gap threshold of %" PRIu64 " ticks\n",
+			period_us, win_len, threshold);
+		return 1;
+	}
+	printf("hog: counter %" PRIu64 " Hz, window %" PRIu64 " ticks, gap threshold %" PRIu64
+	       " ticks (%" PRIu64 " per read), %lu s%s\n",
+	       freq, win_len, threshold, step, seconds, pin ? ", pinned" : "");
+	fflush(stdout);
+
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGALRM;
+	if (sigaction(SIGALRM, &sa, NULL) ||
+	    timer_create(CLOCK_MONOTONIC, &sev, &timer)) {
+		fprintf(stderr, "hog: timer: %s\n", strerror(errno));
+		return 1;
+	}
+	timer_period_ns = (uint64_t)period_us * 1000;
+	timer_first_ns = mono_ns() + timer_period_ns;
+	its.it_value.tv_sec = (time_t)(timer_first_ns / 1000000000);
+	its.it_value.tv_nsec = (long)(timer_first_ns % 1000000000);
+	its.it_interval.tv_sec = (time_t)(timer_period_ns / 1000000000);
+	its.it_interval.tv_nsec = (long)(timer_period_ns % 1000000000);
+
+	if (timer_settime(timer, TIMER_ABSTIME, &its, NULL)) {
+		fprintf(stderr, "hog: timer_settime: %s\n", strerror(errno));
+		return 1;
+	}
+	t0 = counter();
+	end = t0 + (uint64_t)seconds * freq;
+	last = t0;
+	win_end = t0 + win_len;
+	win_recv = 0;
+	/* the last read, at or after the end, closes the last window */
+	for (uint64_t now = t0; now < end;) {
+		now = counter();
+		account(now);
+	}
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGALRM);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	timer_delete(timer);
+
+	pct = n ? rmin * 10000 / win_len : 0;
+	printf("hog: periods=%" PRIu64 " window_ticks=%" PRIu64 " recv_min=%" PRIu64
+	       " recv_avg=%" PRIu64 " recv_max=%" PRIu64 " min_share_pct=%" PRIu64
+	       ".%02" PRIu64 " timer_expiries=%" PRIu64 " timer_late_max_us=%" PRIu64 "\n",
+	       n, win_len, n ? rmin : 0, n ? rsum / n : 0, rmax, pct / 100, pct % 100,
+	       (uint64_t)expiries, (uint64_t)late_max_ns / 1000);
+	return 0;
+}
