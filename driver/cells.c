@@ -79,8 +79,18 @@ static const char *cell_field_at(const void *cfg, u64 off)
 		return "number of memory regions";
 	if (off < base + offsetof(struct haven_cell, irqs))
 		return "vuart_irq";
-	if (off < base + sizeof(*c))
+	if (off < base + offsetof(struct haven_cell, num_stream_ids))
 		return "irqs";
+	if (off < base + offsetof(struct haven_cell, num_pci_devices))
+		return "stream IDs";
+	if (off < base + offsetof(struct haven_cell, num_smcs))
+		return "PCI devices";
+	if (off < base + offsetof(struct haven_cell, reserved))
+		return "allowed SMCs";
+	if (off < base + offsetof(struct haven_cell, sched))
+		return "reserved";
+	if (off < base + sizeof(*c))
+		return "sched (budget, period or priority)";
 	if (off >= c->mem_regions_offset)
 		return region_fields[((off - c->mem_regions_offset) % 32) / 8];
 	return "?";

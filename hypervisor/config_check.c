@@ -3,7 +3,8 @@
  * Validation of binary configurations: every field that crosses into the
  * hypervisor is checked here before anything is built from it. A system is
  * checked cell by cell, then its declared cells against each other (what
- * they may share with the root is handed over when a cell is created).
+ * they may share with the root is handed over when a cell is created). The
+ * scheduling of CPUs that declared cells share is config_check_sched.c's.
  */
 #include <config_check.h>
 #include <haven/hypercall.h>
@@ -467,9 +468,10 @@ static int check_cell_body(const void *buf, hv_u64 size,
 	}
 	if (check_vuart_irq(c, p, vuarts, cell, res) ||
 	    check_streams(c, p, cell, res) ||
-	    check_pci_devices(c, p, cell, res))
+	    check_pci_devices(c, p, cell, res) ||
+	    check_smcs(c, cell, res))
 		return -1;
-	return check_smcs(c, cell, res);
+	return haven_cfg_check_sched(c, cell, res);
 }
 
 /* Bit n for each declared cell n: the cells a final layout may name. */
@@ -526,8 +528,9 @@ static int shared_region(const void *buf, const struct haven_cell *a,
 }
 
 /*
- * Declared cell b (id cell) against an earlier declared cell a: no CPU, SPI
- * or physical memory in both. Sharing with the root is allowed.
+ * Declared cell b (id cell) against an earlier declared cell a: no SPI or
+ * physical memory in both. Sharing with the root is allowed, and so is
+ * sharing a CPU (haven_cfg_check_sharing() has the rules for that).
  */
 static int check_pair(const void *buf, const struct haven_cell *a,
 		      const struct haven_cell *b, int cell,
@@ -536,9 +539,6 @@ static int check_pair(const void *buf, const struct haven_cell *a,
 	hv_u64 spi;
 	int region;
 
-	if (a->cpus & b->cpus)
-		return reject(res, HAVEN_CFG_CELL_CONFLICT, cell, -1,
-			      lowest_bit(a->cpus & b->cpus));
 	spi = shared_spi(a, b);
 	if (spi)
 		return reject(res, HAVEN_CFG_CELL_CONFLICT, cell, -1, spi);
@@ -592,7 +592,7 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 		if (!(sys->root.cpus & ~taken))
 			return reject(res, HAVEN_CFG_ROOT_CPUS, (int)i, -1, taken);
 	}
-	return 0;
+	return haven_cfg_check_sharing(buf, sys, res);
 }
 
 int haven_check_system(const void *buf, hv_u64 size, struct haven_cfg_result *res)

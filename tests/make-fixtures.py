@@ -37,6 +37,22 @@ so that the system is always configs/qemu-arm64/system.yaml itself):
   hostile.cell       tests/configs/hostile.yaml against system-hostile.cell
   hostile_fail.cell  tests/configs/hostile_fail.yaml against
                      system-hostile.cell
+  system-temporal.cell
+                     the temporal-isolation tests' system: the platform,
+                     hypervisor memory and root of the system as they are
+                     (the root keeps CPUs 0-2), declaring tests/configs/
+                     rtos-shared.yaml as cell 1 (rtos) and tests/configs/
+                     linux-shared.yaml as cell 2 (linux), which share CPU 3
+                     under Haven's scheduler (rtos: priority 2, 2000 us
+                     every 10000 us; linux: priority 1, 8000 us every
+                     10000 us), and no final layout (never sealed, so the
+                     cells can be reloaded). Its guarantees are printed,
+                     one line per cell and bound, prefixed with its path:
+                     "...system-temporal.cell: CPU 3: rtos: priority 2, ..."
+  rtos-shared.cell   tests/configs/rtos-shared.yaml against
+                     system-temporal.cell
+  linux-shared.cell  tests/configs/linux-shared.yaml against
+                     system-temporal.cell
   rtos-differs.cell  rtos.yaml with cpus [2] instead of [3]: named like a
                      declared cell but not equal to it
   undeclared.cell    rogue.yaml renamed "ghost": declared nowhere
@@ -74,6 +90,8 @@ LINUX_YAML = os.path.join(PLATFORM_DIR, "linux.yaml")
 ROGUE_YAML = os.path.join(REPO, "tests", "configs", "rogue.yaml")
 HOSTILE_YAML = os.path.join(REPO, "tests", "configs", "hostile.yaml")
 HOSTILE_FAIL_YAML = os.path.join(REPO, "tests", "configs", "hostile_fail.yaml")
+RTOS_SHARED_YAML = os.path.join(REPO, "tests", "configs", "rtos-shared.yaml")
+LINUX_SHARED_YAML = os.path.join(REPO, "tests", "configs", "linux-shared.yaml")
 
 HEADER = 32
 VERSION = 8                          # u16 version in the header
@@ -184,6 +202,24 @@ def hostile_system(hc, outdir):
               hc.compile_file(path, hostile))
 
 
+def temporal_system(hc, outdir):
+    """system-temporal.cell and the two cells sharing CPU 3 against it."""
+    system = hc.load_system(SYSTEM_YAML)
+    system.cells = [hc.load_cell(path, system.limits)
+                    for path in (RTOS_SHARED_YAML, LINUX_SHARED_YAML)]
+    system.final_cells = 0
+    # every rule across cells, the scheduling of CPU 3 included
+    hc.check_cells(system)
+    temporal = os.path.join(outdir, "system-temporal.cell")
+    write(temporal, hc.build_system(system))
+    for line in hc.schedule_report(hc.reservations(system.cells)):
+        print(f"{temporal}: {line}")
+    for name, path in (("rtos-shared", RTOS_SHARED_YAML),
+                       ("linux-shared", LINUX_SHARED_YAML)):
+        write(os.path.join(outdir, name + ".cell"),
+              hc.compile_file(path, temporal))
+
+
 def open_linux_system(hc, outdir):
     """The shipped system, never sealed."""
     system = hc.load_system(SYSTEM_YAML)
@@ -251,6 +287,7 @@ def main():
     try:
         open_system(hc, outdir)
         hostile_system(hc, outdir)
+        temporal_system(hc, outdir)
         open_linux_system(hc, outdir)
         mismatching_cells(hc, src, outdir)
         broken_linux_cells(hc, src, outdir)

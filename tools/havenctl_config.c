@@ -300,18 +300,15 @@ static void system_detail(const struct check_ctx *ctx,
 	}
 }
 
-/* The first declared cell before cell that has CPU or SPI n, or 0. */
+/* The first declared cell before cell that owns SPI n, or 0. */
 static int earlier_owner(const struct check_ctx *ctx, int cell, hv_u64 n)
 {
-	const struct haven_cell *c;
 	int j;
 
-	for (j = 1; j < cell; j++) {
-		c = ctx_cell(ctx, j);
-		if (n < 32 ? (c->cpus >> n & 1) != 0 :
-			     haven_cfg_irq_owned(c, (hv_u32)n) != 0)
+	for (j = 1; j < cell; j++)
+		if (n < HAVEN_MAX_IRQS &&
+		    haven_cfg_irq_owned(ctx_cell(ctx, j), (hv_u32)n))
 			return j;
-	}
 	return 0;
 }
 
@@ -324,8 +321,7 @@ static void conflict_detail(const struct check_ctx *ctx,
 
 	if (other)
 		format_cell(ctx, other, with, sizeof(with));
-	snprintf(out, len, "(%s %" PRIu64 " is also in %s)",
-		 res->value < 32 ? "CPU" : "SPI", res->value, with);
+	snprintf(out, len, "(SPI %" PRIu64 " is also in %s)", res->value, with);
 }
 
 static void cell_flags_detail(const struct haven_cell *c, int cell, char *out,
@@ -527,6 +523,11 @@ static void reserved_detail(const struct haven_cell *c, char *out, size_t len)
 		snprintf(out, len, "(reserved 0x%x: must be 0)", c->reserved);
 		return;
 	}
+	if (c->sched.reserved) {
+		snprintf(out, len, "(sched.reserved 0x%x: must be 0)",
+			 c->sched.reserved);
+		return;
+	}
 	for (i = c->num_stream_ids; i < HAVEN_MAX_STREAMS; i++)
 		if (c->stream_ids[i]) {
 			snprintf(out, len, "(stream_ids[%u] 0x%x beyond num_stream_ids %u: unused slots must be 0)",
@@ -546,6 +547,235 @@ static void reserved_detail(const struct haven_cell *c, char *out, size_t len)
 			return;
 		}
 	snprintf(out, len, "(a reserved field or unused slot is not 0)");
+}
+
+/* ---- scheduling of shared CPUs ------------------------------------------- */
+
+/* "20.0" for budget / period: tenths of a percent, rounded half up. */
+static void format_share(hv_u32 budget, hv_u32 period, char *out, size_t len)
+{
+	hv_u64 tenths = period ? ((hv_u64)budget * 2000 + period) /
+					 (2ULL * period) :
+				 0;
+
+	snprintf(out, len, "%" PRIu64 ".%" PRIu64, tenths / 10, tenths % 10);
+}
+
+/* The declared cells (of file buf, sys its system) on CPU cpu, in order. */
+static hv_u32 cells_on(const void *buf, const struct haven_system *sys,
+		       hv_u32 cpu, hv_u32 on[HAVEN_MAX_CELLS])
+{
+	hv_u32 i, n = 0;
+
+	for (i = 1; i <= sys->num_cells && n < HAVEN_MAX_CELLS; i++)
+		if (haven_cfg_cell(buf, i)->cpus >> cpu & 1)
+			on[n++] = i;
+	return n;
+}
+
+enum users_format {
+	USERS_LIST, /* rtos, linux */
+	USERS_QUOTED, /* 'rtos' and 'linux' */
+	USERS_SHARES, /* rtos 20.0% + linux 90.0% */
+};
+
+/* The names of the cells on[0..n-1] of file buf. */
+static void format_users(const void *buf, const hv_u32 *on, hv_u32 n,
+			 enum users_format how, char *out, size_t len)
+{
+	const struct haven_cell *c;
+	char name[HAVEN_NAME_LEN], pct[16];
+	const char *sep;
+	size_t used = 0;
+	hv_u32 i;
+
+	out[0] = '\0';
+	for (i = 0; i < n && used < len; i++) {
+		c = haven_cfg_cell(buf, on[i]);
+		cell_name(c, name);
+		sep = !i ? "" : how == USERS_SHARES ? " + " :
+			  how == USERS_LIST || i < n - 1 ? ", " : " and ";
+		if (how == USERS_SHARES) {
+			format_share(c->sched.budget_us, c->sched.period_us,
+				     pct, sizeof(pct));
+			used += (size_t)snprintf(out + used, len - used,
+						 "%s%s %s%%", sep, name, pct);
+		} else {
+			used += (size_t)snprintf(out + used, len - used,
+						 how == USERS_QUOTED ? "%s'%s'" : "%s%s",
+						 sep, name);
+		}
+	}
+}
+
+/* The rule a sched block breaks on its own, as the validator checks them. */
+static const char *sched_range_problem(const struct haven_sched *s)
+{
+	if (!s->period_us)
+		return "period_us 0 means no sched: budget_us and priority must be 0 too";
+	if (s->period_us > HAVEN_SCHED_MAX_PERIOD_US)
+		return "period_us is above 1000000 us";
+	if (s->budget_us && s->budget_us < HAVEN_SCHED_MIN_BUDGET_US)
+		return "budget_us is below the minimum of 100 us (0 makes the cell best effort)";
+	if (s->budget_us > s->period_us)
+		return "budget_us is more than period_us";
+	return "priority is outside 1-255";
+}
+
+/* The shared CPU where cell has the priority of an earlier cell there. */
+static void priority_detail(const struct check_ctx *ctx,
+			    const struct haven_cfg_result *res, char *out,
+			    size_t len)
+{
+	const void *buf = ctx->file->data;
+	hv_u64 both, shared = haven_cfg_shared_cpus(ctx->sys);
+	const struct haven_cell *c = ctx_cell(ctx, res->cell), *o;
+	char with[64];
+	hv_u32 cpu = 0;
+	int j;
+
+	for (j = 1; j < res->cell; j++) {
+		o = haven_cfg_cell(buf, (hv_u32)j);
+		both = o->cpus & c->cpus & shared;
+		if (!both || o->sched.priority != c->sched.priority)
+			continue;
+		while (!(both >> cpu & 1))
+			cpu++;
+		format_cell(ctx, j, with, sizeof(with));
+		snprintf(out, len, "(priority %u on CPU %u, also the priority of %s: the cells on a CPU need distinct priorities)",
+			 c->sched.priority, cpu, with);
+		return;
+	}
+	snprintf(out, len, "(priority %" PRIu64 ")", res->value);
+}
+
+static void missing_detail(const struct check_ctx *ctx,
+			   const struct haven_cfg_result *res, char *out,
+			   size_t len)
+{
+	hv_u32 on[HAVEN_MAX_CELLS], n, i;
+	char with[64] = "another declared cell";
+
+	n = cells_on(ctx->file->data, ctx->sys, (hv_u32)res->value, on);
+	for (i = 0; i < n; i++)
+		if ((int)on[i] != res->cell) {
+			format_cell(ctx, (int)on[i], with, sizeof(with));
+			break;
+		}
+	snprintf(out, len, "(CPU %" PRIu64 " is also in %s: every cell on a shared CPU needs budget_us, period_us and priority)",
+		 res->value, with);
+}
+
+static void sched_detail(const struct check_ctx *ctx,
+			 const struct haven_cfg_result *res,
+			 const struct haven_cell *c, char *out, size_t len)
+{
+	const struct haven_sched *s = &c->sched;
+	hv_u32 on[HAVEN_MAX_CELLS], n;
+	char cpus[64], users[384];
+
+	switch (res->code) {
+	case HAVEN_CFG_SCHED_RANGE:
+		snprintf(out, len, "(budget_us %u, period_us %u, priority %u: %s)",
+			 s->budget_us, s->period_us, s->priority,
+			 sched_range_problem(s));
+		break;
+	case HAVEN_CFG_SCHED_UNUSED:
+		format_cpus(c->cpus, cpus, sizeof(cpus));
+		if (res->cell == 0)
+			snprintf(out, len, "(period_us %u: the root cell is never scheduled, its sched must be all 0)",
+				 s->period_us);
+		else
+			snprintf(out, len, "(period_us %u, but no other declared cell lists any of its CPUs %s)",
+				 s->period_us, cpus);
+		break;
+	case HAVEN_CFG_SCHED_MISSING:
+		missing_detail(ctx, res, out, len);
+		break;
+	case HAVEN_CFG_SCHED_PRIORITY:
+		priority_detail(ctx, res, out, len);
+		break;
+	case HAVEN_CFG_SCHED_OVERLOAD:
+		n = cells_on(ctx->file->data, ctx->sys, (hv_u32)res->value, on);
+		format_users(ctx->file->data, on, n, USERS_SHARES, users,
+			     sizeof(users));
+		snprintf(out, len, "(CPU %" PRIu64 ": budgets add up to more than 100%%: %s)",
+			 res->value, users);
+		break;
+	}
+}
+
+/* Region r against the redistributor frames of the shared CPUs. */
+static void shared_gicr_detail(const struct check_ctx *ctx,
+			       const struct haven_mem_region *r, char *out,
+			       size_t len)
+{
+	hv_u64 shared = haven_cfg_shared_cpus(ctx->sys), frame;
+	hv_u32 on[HAVEN_MAX_CELLS], n, cpu;
+	char users[256];
+
+	for (cpu = 0; cpu < 64; cpu++) {
+		frame = ctx->sys->platform.gicr_base + cpu * 0x20000ULL;
+		if (!(shared >> cpu & 1) ||
+		    !ranges_overlap(r->phys_start, r->size, frame, 0x20000))
+			continue;
+		n = cells_on(ctx->file->data, ctx->sys, cpu, on);
+		format_users(ctx->file->data, on, n, USERS_QUOTED, users,
+			     sizeof(users));
+		snprintf(out, len, "(phys 0x%" PRIx64 "-0x%" PRIx64 " overlaps the redistributor frame 0x%" PRIx64 "-0x%" PRIx64 " of CPU %u, which cells %s share: no cell may map it)",
+			 r->phys_start, r->phys_start + r->size - 1, frame,
+			 frame + 0x1ffff, cpu, users);
+		return;
+	}
+	snprintf(out, len, "(phys 0x%" PRIx64 " size 0x%" PRIx64 ")",
+		 r->phys_start, r->size);
+}
+
+/*
+ * For each shared CPU of a valid system: its cells by priority, with their
+ * guarantees, in the lines tools/haven-config prints.
+ */
+static void print_sched_report(const void *buf, const struct haven_system *sys)
+{
+	hv_u64 shared = haven_cfg_shared_cpus(sys);
+	hv_u32 on[HAVEN_MAX_CELLS], n, i, j, t, cpu, b, p;
+	const struct haven_cell *c;
+	char name[HAVEN_NAME_LEN], users[384], pct[16];
+
+	for (cpu = 0; cpu < 64; cpu++) {
+		if (!(shared >> cpu & 1))
+			continue;
+		n = cells_on(buf, sys, cpu, on);
+		format_users(buf, on, n, USERS_LIST, users, sizeof(users));
+		printf("CPU %u: shared by %s\n", cpu, users);
+		/* highest priority first (they differ) */
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 &&
+				    haven_cfg_cell(buf, on[j])->sched.priority >
+					    haven_cfg_cell(buf, on[j - 1])->sched.priority;
+			     j--) {
+				t = on[j];
+				on[j] = on[j - 1];
+				on[j - 1] = t;
+			}
+		for (i = 0; i < n; i++) {
+			c = haven_cfg_cell(buf, on[i]);
+			cell_name(c, name);
+			b = c->sched.budget_us;
+			p = c->sched.period_us;
+			printf("CPU %u: %s: priority %u, budget %u us / period %u us: ",
+			       cpu, name, c->sched.priority, b, p);
+			if (!b) {
+				printf("slack only, no guarantee\n");
+				continue;
+			}
+			format_share(b, p, pct, sizeof(pct));
+			printf("share %s%%, delay bound %llu us\n", pct,
+			       2ULL * (p - b));
+			printf("CPU %u: %s: response of a job needing C us <= C + (ceil(C/%u)+1)*%u us\n",
+			       cpu, name, b, p - b);
+		}
+	}
 }
 
 static void cell_detail(const struct check_ctx *ctx,
@@ -593,6 +823,13 @@ static void cell_detail(const struct check_ctx *ctx,
 		break;
 	case HAVEN_CFG_SMCS:
 		smcs_detail(res, c, out, len);
+		break;
+	case HAVEN_CFG_SCHED_RANGE:
+	case HAVEN_CFG_SCHED_UNUSED:
+	case HAVEN_CFG_SCHED_MISSING:
+	case HAVEN_CFG_SCHED_PRIORITY:
+	case HAVEN_CFG_SCHED_OVERLOAD:
+		sched_detail(ctx, res, c, out, len);
 		break;
 	case HAVEN_CFG_TOO_MANY_REGIONS:
 		snprintf(out, len, "(%" PRIu64 " regions, maximum %d)", v,
@@ -776,6 +1013,9 @@ static void region_detail(const struct check_ctx *ctx,
 	case HAVEN_CFG_REGION_HAVEN_DEVICE:
 		haven_device_detail(&ctx->sys->platform, bad, out, len);
 		return;
+	case HAVEN_CFG_REGION_SHARED_GICR:
+		shared_gicr_detail(ctx, bad, out, len);
+		return;
 	case HAVEN_CFG_REGION_OVERLAP:
 		overlap_detail(r, res->region, out, len);
 		return;
@@ -804,7 +1044,7 @@ static void region_detail(const struct check_ctx *ctx,
 static int report_invalid(const struct check_ctx *ctx,
 			  const struct haven_cfg_result *res)
 {
-	char where[96], detail[256];
+	char where[96], detail[512];
 
 	format_where(ctx, res, where, sizeof(where));
 	if (res->region >= 0)
@@ -892,6 +1132,7 @@ static int print_system_summary(const struct blob *f)
 	       name, sys->root.num_mem_regions,
 	       plural(sys->root.num_mem_regions), sys->num_cells,
 	       plural(sys->num_cells), devices);
+	print_sched_report(f->data, sys);
 	return 0;
 }
 
@@ -928,6 +1169,7 @@ static int print_cell_summary(const struct blob *f, const char *sys_path)
 	const struct haven_cell *c = (const struct haven_cell *)
 		((const hv_u8 *)f->data + sizeof(struct haven_config_header));
 	char name[HAVEN_NAME_LEN], cpus[128], streams[96], pci[96], smcs[64];
+	char sched[96] = "";
 	unsigned int irqs = count_irqs(c);
 
 	cell_name(c, name);
@@ -935,10 +1177,14 @@ static int print_cell_summary(const struct blob *f, const char *sys_path)
 	format_list(c, LIST_STREAMS, streams, sizeof(streams));
 	format_list(c, LIST_PCI, pci, sizeof(pci));
 	format_list(c, LIST_SMCS, smcs, sizeof(smcs));
-	printf("%s: valid cell configuration: cell '%s' with %u region%s, CPU%s %s, %u interrupt%s, stream IDs %s, PCI devices %s, allowed SMCs %s (checked against %s)\n",
+	if (c->sched.period_us)
+		snprintf(sched, sizeof(sched), ", sched priority %u, budget %u us / period %u us",
+			 c->sched.priority, c->sched.budget_us,
+			 c->sched.period_us);
+	printf("%s: valid cell configuration: cell '%s' with %u region%s, CPU%s %s, %u interrupt%s, stream IDs %s, PCI devices %s, allowed SMCs %s%s (checked against %s)\n",
 	       f->path, name, c->num_mem_regions, plural(c->num_mem_regions),
 	       plural((unsigned long long)__builtin_popcountll(c->cpus)), cpus,
-	       irqs, plural(irqs), streams, pci, smcs, sys_path);
+	       irqs, plural(irqs), streams, pci, smcs, sched, sys_path);
 	return 0;
 }
 

@@ -25,15 +25,16 @@
  * CELL_FLAGS     region -1; value: the cell's flags (unknown bits, or any
  *                flag in the root).
  * FINAL_CELLS    cell -1; value: final_cells.
- * CELL_CONFLICT  cell: the later of two declared cells. region -1 and
- *                value < 32: a CPU index both have; region -1 and
- *                value >= 32: an SPI both own; region n: the cell's region
+ * CELL_CONFLICT  cell: the later of two declared cells. region -1: an SPI
+ *                both own (the value, >= 32); region n: the cell's region
  *                n overlaps the other's memory, value: its phys_start.
+ *                (Declared cells may share CPUs: see the SCHED_* rules.)
  * ROOT_CPUS      cell: the declared cell that takes the root's last CPU;
  *                value: the CPUs taken by cells 1..cell.
- * RESERVED       cell -1: in the header. cell n: the cell's reserved field
- *                or an unused slot of stream_ids, pci_devices or smc_allow
- *                (beyond its count) is not 0; value: what it holds.
+ * RESERVED       cell -1: in the header. cell n: the cell's reserved field,
+ *                sched.reserved, or an unused slot of stream_ids,
+ *                pci_devices or smc_allow (beyond its count) is not 0;
+ *                value: what it holds.
  * PLATFORM_SMMU  cell -1; value: smmu_base (the region: with smmu_size 0,
  *                not 0; else not page-aligned, empty, wrapping, beyond the
  *                PA limit, or over the hypervisor memory or the GIC
@@ -62,6 +63,28 @@
  *                0xc4xxxxxx), an SMCCC architecture call (0x80000000-
  *                0x8000ffff), a Haven hypercall (0xc6xxxxxx) or the cell's
  *                twice.
+ *
+ * Scheduling (config_check_sched.c). A CPU is shared when two or more
+ * declared cells list it (the root's list does not count).
+ * SCHED_RANGE    region -1; value: the first field of sched that is wrong:
+ *                with period_us 0, budget_us or priority that is not 0;
+ *                else period_us above HAVEN_SCHED_MAX_PERIOD_US, budget_us
+ *                neither 0 nor HAVEN_SCHED_MIN_BUDGET_US..period_us, or
+ *                priority outside 1..HAVEN_SCHED_MAX_PRIORITY.
+ * SCHED_UNUSED   region -1; value: period_us. The root with a sched, or
+ *                (once every cell is valid) a declared cell with one whose
+ *                CPUs no other declared cell lists.
+ * SCHED_MISSING  region -1; the first declared cell on a shared CPU without
+ *                a sched (period_us 0); value: that CPU (the lowest).
+ * SCHED_PRIORITY region -1; the later of two cells sharing a CPU with the
+ *                same priority; value: the priority.
+ * SCHED_OVERLOAD region -1; the last declared cell on a CPU whose cells'
+ *                budget_us / period_us add up to more than 1 (exactly, no
+ *                rounding); value: the CPU.
+ * REGION_SHARED_GICR  region n of a declared cell overlaps the
+ *                redistributor frame (0x20000 bytes at gicr_base + CPU *
+ *                0x20000) of a shared CPU, which Haven emulates; value: its
+ *                phys_start.
  */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */
@@ -82,5 +105,18 @@ const struct haven_cell *haven_cfg_cell(const void *buf, hv_u32 index);
 const struct haven_mem_region *haven_cfg_regions(const void *buf,
 						 const struct haven_cell *cell);
 int haven_cfg_irq_owned(const struct haven_cell *cell, hv_u32 irq);
+
+/*
+ * The shared CPUs of a system that passed haven_check_system(): bit n set
+ * for each CPU that two or more declared cells list. sys must point into
+ * the whole system file (the declared cells follow it).
+ */
+hv_u64 haven_cfg_shared_cpus(const struct haven_system *sys);
+
+/* Used by config_check.c (config_check_sched.c). */
+int haven_cfg_check_sched(const struct haven_cell *c, int cell,
+			  struct haven_cfg_result *res);
+int haven_cfg_check_sharing(const void *buf, const struct haven_system *sys,
+			    struct haven_cfg_result *res);
 
 #endif

@@ -81,7 +81,7 @@ static inline const char *haven_strerror(long code)
 	X(REGION_RANGE, "memory region lies beyond the address space Haven maps") \
 	X(REGION_COMM, "comm page region must be one page at phys 0, at most one, not in the root") \
 	X(FINAL_CELLS, "final layout names a cell that is not declared")          \
-	X(CELL_CONFLICT, "cells share a CPU, an SPI or memory")                  \
+	X(CELL_CONFLICT, "declared cells share an SPI or memory")               \
 	X(ROOT_CPUS, "declared cells take every CPU of the root")            \
 	X(REGION_VUART, "emulated UART region must be one page at phys 0, at most one, not in the root") \
 	X(VUART_IRQ, "emulated UART interrupt must be an SPI the cell owns (and 0 without the UART)") \
@@ -92,7 +92,13 @@ static inline const char *haven_strerror(long code)
 	X(IRQ_HAVEN, "cell owns an interrupt Haven uses itself (SMMU)")       \
 	X(STREAMS, "stream IDs: too many, duplicated, out of range or no SMMU") \
 	X(PCI_DEVICES, "PCI devices: too many, duplicated, in the root, or no ECAM for their bus") \
-	X(SMCS, "SMC allow-list: too many, duplicated, or names PSCI or a Haven hypercall")
+	X(SMCS, "SMC allow-list: too many, duplicated, or names PSCI or a Haven hypercall") \
+	X(SCHED_RANGE, "scheduling parameters out of range (period 1-1000000 us, budget 0 or 100 us up to the period, priority 1-255; all 0 without a period)") \
+	X(SCHED_MISSING, "cell shares a CPU with another cell but has no scheduling parameters") \
+	X(SCHED_UNUSED, "cell has scheduling parameters but shares no CPU (the root never has any)") \
+	X(SCHED_PRIORITY, "cells sharing a CPU have the same priority")      \
+	X(SCHED_OVERLOAD, "budgets of the cells sharing a CPU add up to more than 100%") \
+	X(REGION_SHARED_GICR, "memory region maps the redistributor of a shared CPU, which Haven emulates")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -18,6 +18,8 @@ QEMU_LINUX = REPO / "configs" / "qemu-arm64" / "linux.yaml"
 ROGUE = REPO / "tests" / "configs" / "rogue.yaml"
 HOSTILE = REPO / "tests" / "configs" / "hostile.yaml"
 HOSTILE_FAIL = REPO / "tests" / "configs" / "hostile_fail.yaml"
+RTOS_SHARED = REPO / "tests" / "configs" / "rtos-shared.yaml"
+LINUX_SHARED = REPO / "tests" / "configs" / "linux-shared.yaml"
 MAKE_FIXTURES = REPO / "tests" / "make-fixtures.py"
 
 # Offsets in a system file, from include/haven/config.h.
@@ -26,7 +28,7 @@ SYSTEM = HEADER_SIZE  # struct haven_system
 PLATFORM = SYSTEM + 16
 NUM_CELLS = PLATFORM + 224
 ROOT = NUM_CELLS + 8
-CELL_SIZE = 264
+CELL_SIZE = 280
 REGION_SIZE = 32
 # Offsets inside struct haven_platform.
 PLATFORM_SMMU, PLATFORM_ECAM = 184, 208
@@ -34,7 +36,7 @@ PLATFORM_SMMU, PLATFORM_ECAM = 184, 208
 CELL_CPUS, CELL_FLAGS, CELL_NREGIONS, CELL_REGIONS, CELL_VUART_IRQ, \
     CELL_IRQS = 32, 40, 44, 48, 52, 56
 CELL_NSTREAMS, CELL_STREAMS, CELL_NPCI, CELL_PCI, CELL_NSMCS, CELL_SMCS, \
-    CELL_RESERVED = 184, 188, 220, 224, 240, 244, 260
+    CELL_RESERVED, CELL_SCHED = 184, 188, 220, 224, 240, 244, 260, 264
 
 SYSTEM_YAML = """\
 system:
@@ -149,6 +151,11 @@ def smcs(data, cell):
     return counted(data, cell, CELL_NSMCS, CELL_SMCS, "I", 4)
 
 
+def sched(data, cell):
+    """struct haven_sched: budget_us, period_us, priority, reserved."""
+    return struct.unpack_from("<4I", data, cell + CELL_SCHED)
+
+
 def irq_bits(data, cell):
     words = struct.unpack_from("<16Q", data, cell + CELL_IRQS)
     return {i for i in range(1024) if words[i // 64] >> (i % 64) & 1}
@@ -157,7 +164,7 @@ def irq_bits(data, cell):
 def check_header(data, kind):
     assert data[:8] == b"HAVENCFG"
     assert struct.unpack_from("<HHHHI3I", data, 8) == \
-        (2, 183, kind, HEADER_SIZE, len(data), 0, 0, 0)
+        (3, 183, kind, HEADER_SIZE, len(data), 0, 0, 0)
 
 
 # --- good configurations -----------------------------------------------------
@@ -170,7 +177,7 @@ def test_qemu_system_binary(tmp_path):
     data = out.read_bytes()
     check_header(data, 1)
     regions = ROOT + 3 * CELL_SIZE  # the root, rtos and linux
-    assert len(data) == regions + (10 + 4 + 3) * REGION_SIZE == 1616
+    assert len(data) == regions + (10 + 4 + 3) * REGION_SIZE == 1664
 
     assert struct.unpack_from("<QQ", data, SYSTEM) == (0x7F000000, 0x1000000)
     assert struct.unpack_from("<5QII", data, PLATFORM) == \
@@ -189,7 +196,11 @@ def test_qemu_system_binary(tmp_path):
         (0, 10, regions, 0)
     # every INTID but the SMMU's four
     assert irq_bits(data, ROOT) == set(range(288)) - set(range(106, 110))
-    assert data[ROOT + CELL_NSTREAMS:ROOT + CELL_SIZE] == bytes(80)
+    assert data[ROOT + CELL_NSTREAMS:ROOT + CELL_SIZE] == bytes(96)
+    # no shared CPU: no sched anywhere, and nothing printed
+    assert result.stdout == ""
+    for cell in range(3):
+        assert sched(data, ROOT + cell * CELL_SIZE) == (0, 0, 0, 0)
 
     rwx, io = 0b111, 0b1011
     assert region(data, regions, 0) == (0x40000000, 0x40000000, 0x3F000000, rwx)
@@ -283,7 +294,7 @@ def test_dump(tmp_path):
 
 @pytest.mark.parametrize("damage, message", [
     (lambda d: b"NOTHAVEN" + d[8:], "bad magic"),
-    (lambda d: d[:8] + b"\x03" + d[9:], "version 3, expected 2"),
+    (lambda d: d[:8] + b"\x04" + d[9:], "version 4, expected 3"),
     (lambda d: d[:-4], "total_size"),
     (lambda d: d[:20], "shorter than its header"),
 ])
@@ -527,12 +538,15 @@ def test_declared_cell_overlaps_hypervisor(tmp_path):
 
 
 def test_cpu_in_two_declared_cells(tmp_path):
+    # allowed with sched only (see the scheduling tests): linux has none
     other = edit(OTHER_CELL_YAML, "cpus: [1]", "cpus:\n    - 3")
     result, _ = compile_cells(tmp_path, ("linux.yaml", CELL_YAML),
                               ("rtos.yaml", other))
-    assert_error(result, tmp_path / "rtos.yaml", line_of(other, "- 3"),
-                 "cell: cpus: CPU 3 is also in cell 'linux'",
-                 f"{tmp_path / 'linux.yaml'}:{line_of(CELL_YAML, 'cpus:')}")
+    assert_error(result, tmp_path / "linux.yaml", line_of(CELL_YAML, "cpus:"),
+                 "cell: cpus: CPU 3 is shared with cell 'rtos' "
+                 f"({tmp_path / 'rtos.yaml'}:{line_of(other, '- 3')}): a "
+                 "cell on a shared CPU needs sched: {budget_us, period_us, "
+                 "priority}")
 
 
 def test_irq_in_two_declared_cells(tmp_path):
@@ -1337,6 +1351,7 @@ def checker(tmp_path_factory):
             ["cc", "-std=c11", "-Wall", "-Wextra", "-Werror",
              f"-I{REPO / 'include'}", f"-I{REPO / 'hypervisor' / 'include'}",
              str(d / "checker.c"), str(REPO / "hypervisor" / "config_check.c"),
+             str(REPO / "hypervisor" / "config_check_sched.c"),
              "-o", str(d / "checker")],
             capture_output=True, text=True, check=False)
     except FileNotFoundError:
@@ -1371,9 +1386,14 @@ def test_validator_on_qemu_configs_and_fixtures(tmp_path, checker):
     for cell in ("rtos-hostile", "hostile", "hostile_fail"):
         assert validate(checker, out / "system-hostile.cell",
                         out / f"{cell}.cell")[0] == "OK"
+    # the temporal tests' system, CPU 3 shared
+    assert validate(checker, out / "system-temporal.cell")[0] == "OK"
+    for cell in ("rtos-shared", "linux-shared"):
+        assert validate(checker, out / "system-temporal.cell",
+                        out / f"{cell}.cell")[0] == "OK"
     # the next format version
     assert validate(checker, out / "bad-version.cell") == \
-        ["VERSION", "-1", "-1", "0x3"]
+        ["VERSION", "-1", "-1", "0x4"]
     assert validate(checker, system, out / "linux-unaligned.cell") == \
         ["REGION_ALIGN", "1", "0", "0x70000800"]
     assert validate(checker, system, out / "linux-overlap.cell") == \
@@ -1432,9 +1452,9 @@ def test_cell_devices_binary(tmp_path):
         (3, 0x0008, 0x0FFF, 0x0011, 0, 0, 0, 0, 0)
     assert struct.unpack_from("<I4II", data, cell + CELL_NSMCS) == \
         (2, 0x82000001, 0xC2000010, 0, 0, 0)
-    # the regions follow the 264-byte cell
-    assert u(data, "I", cell + CELL_REGIONS) == HEADER_SIZE + 264
-    assert len(data) == HEADER_SIZE + 264 + 2 * REGION_SIZE
+    # the regions follow the 280-byte cell
+    assert u(data, "I", cell + CELL_REGIONS) == HEADER_SIZE + 280
+    assert len(data) == HEADER_SIZE + 280 + 2 * REGION_SIZE
 
 
 def test_cell_devices_in_system(tmp_path):
@@ -1798,3 +1818,436 @@ def test_qemu_root_leaves_smmu_irqs_and_ecam(tmp_path):
     assert pcie_mmio[0] <= bar[0] and \
         bar[0] + bar[2] <= pcie_mmio[0] + pcie_mmio[2]
     assert pci_devices(system, ROOT) == [] and stream_ids(system, ROOT) == []
+
+
+# --- sched: CPUs that declared cells share -------------------------------------
+
+# rtos and linux share CPU 3 (the root's CPUs do not count); rtos has
+# priority 2 and 20% of it, linux priority 1 and 80%
+SHARED_RTOS = """\
+cell:
+  name: rtos
+  cpus: [3]
+  memory:
+    - {name: ram, phys: 0x70000000, size: 0x100000, flags: [read, write, exec]}
+  irqs: [40]
+  sched: {budget_us: 2000, period_us: 10000, priority: 2}
+"""
+
+SHARED_LINUX = """\
+cell:
+  name: linux
+  cpus: [2, 3]
+  memory:
+    - {name: ram, phys: 0x60000000, virt: 0x40000000, size: 0x10000000, flags: [read, write, exec, loadable]}
+  irqs: [33]
+  sched:
+    budget_us: 8000
+    period_us: 10000
+    priority: 1
+"""
+
+SHARED_REPORT = """\
+CPU 3: shared by rtos, linux
+CPU 3: rtos: priority 2, budget 2000 us / period 10000 us: share 20.0%, delay bound 16000 us
+CPU 3: rtos: response of a job needing C us <= C + (ceil(C/2000)+1)*8000 us
+CPU 3: linux: priority 1, budget 8000 us / period 10000 us: share 80.0%, delay bound 4000 us
+CPU 3: linux: response of a job needing C us <= C + (ceil(C/8000)+1)*2000 us
+"""
+
+
+def shared_system(tmp_path, rtos=SHARED_RTOS, linux=SHARED_LINUX):
+    """Compile a SYSTEM_YAML declaring RTOS then LINUX; result, output."""
+    return compile_cells(tmp_path, ("rtos.yaml", rtos), ("linux.yaml", linux))
+
+
+def test_sched_binary_and_report(tmp_path):
+    result, out = shared_system(tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    rtos, linux = ROOT + CELL_SIZE, ROOT + 2 * CELL_SIZE
+    assert sched(data, ROOT) == (0, 0, 0, 0)
+    assert sched(data, rtos) == (2000, 10000, 2, 0)
+    assert sched(data, linux) == (8000, 10000, 1, 0)
+    # the guarantees of the shared CPU, on stdout; nothing on stderr
+    assert result.stdout == SHARED_REPORT
+    assert result.stderr == ""
+
+
+def test_sched_cell_alone_equals_declaration(tmp_path):
+    _, system, result = compile_text(
+        tmp_path, with_cells(tmp_path, ("rtos.yaml", SHARED_RTOS),
+                             ("linux.yaml", SHARED_LINUX)))
+    assert result.returncode == 0, result.stderr
+    data = system.read_bytes()
+    for name, cell in (("rtos", ROOT + CELL_SIZE),
+                       ("linux", ROOT + 2 * CELL_SIZE)):
+        # alone (the format's limits) and against the compiled system: the
+        # sched is packed as written, and a cell file prints nothing
+        for extra in ((), ("--system", system)):
+            out = tmp_path / f"{name}.cell"
+            result = run("compile", tmp_path / f"{name}.yaml", "-o", out,
+                         *extra)
+            assert result.returncode == 0, result.stderr
+            assert result.stdout == ""
+            alone = out.read_bytes()
+            assert sched(alone, HEADER_SIZE) == sched(data, cell)
+            assert alone[HEADER_SIZE + CELL_NSTREAMS:
+                         HEADER_SIZE + CELL_SIZE] == \
+                data[cell + CELL_NSTREAMS:cell + CELL_SIZE]
+
+
+def test_sched_best_effort(tmp_path):
+    rtos = edit(SHARED_RTOS, "budget_us: 2000", "budget_us: 0")
+    result, out = shared_system(tmp_path, rtos=rtos)
+    assert result.returncode == 0, result.stderr
+    assert sched(out.read_bytes(), ROOT + CELL_SIZE) == (0, 10000, 2, 0)
+    assert "CPU 3: rtos: priority 2, budget 0 us / period 10000 us: slack " \
+        "only, no guarantee\n" in result.stdout
+    assert "rtos: response" not in result.stdout
+    # it takes nothing from linux's guarantee: linux may have all of it
+    linux = edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 10000")
+    result, _ = shared_system(tmp_path, rtos=rtos, linux=linux)
+    assert result.returncode == 0, result.stderr
+    assert "CPU 3: linux: priority 1, budget 10000 us / period 10000 us: " \
+        "share 100.0%, delay bound 0 us\n" in result.stdout
+
+
+def test_sched_dump(tmp_path):
+    _, out = shared_system(tmp_path)
+    dump = run("dump", out)
+    assert dump.returncode == 0, dump.stderr
+    assert "  sched: priority 2, budget 2000 us / period 10000 us\n" in \
+        dump.stdout
+    root = dump.stdout.split("root cell: root")[1].split("cell 1: rtos")[0]
+    assert "sched" not in root
+    assert "shared CPUs:\n" + "".join(
+        f"  {line}\n" for line in SHARED_REPORT.splitlines()) in dump.stdout
+    assert dump.stdout.splitlines()[-1].startswith("final layout:")
+    # a cell without one, and a system without shared CPUs
+    _, out, _ = compile_text(tmp_path, with_cells(
+        tmp_path, ("other.yaml", OTHER_CELL_YAML)))
+    dump = run("dump", out).stdout
+    assert "  sched: none (no shared CPU)\n" in dump
+    assert "shared CPUs: none\n" in dump
+    # best effort; a reserved field that is not 0
+    _, cell, _ = compile_text(tmp_path, edit(SHARED_RTOS, "budget_us: 2000",
+                                             "budget_us: 0"), "rtos.yaml")
+    assert "sched: priority 2, best effort, budget 0 us / period 10000 us" \
+        in run("dump", cell).stdout
+    data = bytearray(cell.read_bytes())
+    struct.pack_into("<I", data, HEADER_SIZE + CELL_SCHED + 12, 7)
+    cell.write_bytes(data)
+    assert "reserved fields or unused slots not zero: 0x7" in \
+        run("dump", cell).stdout
+
+
+# Rules of a cell's sched on its own, compiled alone: (test id, old text of
+# SHARED_LINUX, new text, marker, words)
+SCHED_CELL_RULES = [
+    ("period-zero", "period_us: 10000", "period_us: 0", "period_us",
+     ["cell.sched: period_us 0 is outside 1-1000000 us "
+      "(HAVEN_SCHED_MAX_PERIOD_US; a best-effort cell has budget_us 0 and a "
+      "period too)"]),
+    ("period-too-long", "period_us: 10000", "period_us: 1000001", "period_us",
+     ["cell.sched: period_us 1000001 is outside 1-1000000 us"]),
+    ("budget-below-minimum", "budget_us: 8000", "budget_us: 99", "budget_us",
+     ["cell.sched: budget_us 99 is below the minimum of 100 us "
+      "(HAVEN_SCHED_MIN_BUDGET_US; 0 makes the cell best effort)"]),
+    ("budget-above-period", "budget_us: 8000", "budget_us: 10001",
+     "budget_us", ["cell.sched: budget_us 10001 is more than period_us "
+                   "10000: a cell gets at most its whole period"]),
+    ("priority-zero", "priority: 1", "priority: 0", "priority",
+     ["cell.sched: priority 0 is outside 1-255 (the higher runs first)"]),
+    ("priority-too-high", "priority: 1", "priority: 256", "priority",
+     ["cell.sched: priority 256 is outside 1-255"]),
+    ("budget-negative", "budget_us: 8000", "budget_us: -1", "budget_us",
+     ["cell.sched: budget_us -1 is outside 0..2^32-1"]),
+    ("budget-string", "budget_us: 8000", "budget_us: \"8000\"", "budget_us",
+     ["cell.sched: budget_us must be an integer, got string '8000'"]),
+    # a message about a mapping points at its first line
+    ("missing-priority", "    priority: 1\n", "", "budget_us",
+     ["cell.sched: missing required field 'priority'"]),
+    ("unknown-key", "    priority: 1\n",
+     "    priority: 1\n    deadline_us: 5000\n", "deadline_us",
+     ["cell.sched: unknown key 'deadline_us' (allowed: budget_us, "
+      "period_us, priority)"]),
+    ("not-a-mapping", "  sched:\n    budget_us: 8000\n    period_us: 10000\n"
+     "    priority: 1\n", "  sched: [8000, 10000, 1]\n", "sched:",
+     ["cell.sched: expected a mapping, got a list"]),
+]
+
+
+@pytest.mark.parametrize("old, new, marker, words",
+                         [rule[1:] for rule in SCHED_CELL_RULES],
+                         ids=[rule[0] for rule in SCHED_CELL_RULES])
+def test_sched_cell_rule(tmp_path, old, new, marker, words):
+    text = edit(SHARED_LINUX, old, new)
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, marker), *words)
+    assert not out.exists()
+    # the same in a system
+    result, out = shared_system(tmp_path, linux=text)
+    assert_error(result, tmp_path / "linux.yaml", line_of(text, marker),
+                 *words)
+
+
+def test_sched_limits(tmp_path):
+    text = edit(edit(edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 100"),
+                     "period_us: 10000", "period_us: 1000000"),
+                "priority: 1", "priority: 255")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert sched(out.read_bytes(), HEADER_SIZE) == (100, 1000000, 255, 0)
+    text = edit(edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 1"),
+                "period_us: 10000", "period_us: 1")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 1  # 1 us is below the minimum budget
+    text = edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 10000")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+
+
+def test_sched_not_in_root(tmp_path):
+    text = edit(SYSTEM_YAML, "    irqs: [\"0-287\"]",
+                "    sched: {budget_us: 1000, period_us: 10000, priority: 3}\n"
+                "    irqs: [\"0-287\"]")
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, "sched:"),
+                 "root: sched is not allowed in the root cell (it is never "
+                 "scheduled: a CPU is shared only by declared cells, which "
+                 "the root hands its CPUs to)")
+    assert not out.exists()
+
+
+def test_sched_needed_on_shared_cpu(tmp_path):
+    rtos = SHARED_RTOS.replace(
+        "  sched: {budget_us: 2000, period_us: 10000, priority: 2}\n", "")
+    result, out = shared_system(tmp_path, rtos=rtos)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(rtos, "cpus:"),
+                 "cell: cpus: CPU 3 is shared with cell 'linux' "
+                 f"({tmp_path / 'linux.yaml'}:{line_of(SHARED_LINUX, 'cpus:')})"
+                 ": a cell on a shared CPU needs sched: {budget_us, "
+                 "period_us, priority}")
+    assert not out.exists()
+
+
+def test_sched_without_shared_cpu(tmp_path):
+    # linux keeps CPU 2 only: rtos's CPU 3 is its own, and so is CPU 2
+    linux = edit(SHARED_LINUX, "cpus: [2, 3]", "cpus: [2]")
+    result, _ = shared_system(tmp_path, linux=linux)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(SHARED_RTOS, "sched"),
+                 "cell.sched: no other declared cell lists any of the cell's "
+                 "CPUs (3), so sched would have no effect: leave it out")
+    # sharing a CPU with the root is no sharing: a cell declared alone
+    result, _ = compile_cells(tmp_path, ("linux.yaml", SHARED_LINUX))
+    assert_error(result, tmp_path / "linux.yaml",
+                 line_of(SHARED_LINUX, "sched:"),
+                 "cell.sched: no other declared cell lists any of the cell's "
+                 "CPUs (2-3)")
+
+
+def test_sched_priorities_differ(tmp_path):
+    linux = edit(SHARED_LINUX, "priority: 1", "priority: 2")
+    result, _ = shared_system(tmp_path, linux=linux)
+    assert_error(result, tmp_path / "linux.yaml", line_of(linux, "priority"),
+                 "cell.sched: priority 2 is also the priority of cell 'rtos' "
+                 f"({tmp_path / 'rtos.yaml'}:{line_of(SHARED_RTOS, 'sched')})"
+                 ", which shares CPU 3: the cells on a CPU need distinct "
+                 "priorities")
+
+
+def test_sched_same_priority_on_other_cpus(tmp_path):
+    # a third cell with rtos's priority, sharing CPU 2 with linux only
+    third = edit(edit(edit(SHARED_RTOS, "name: rtos", "name: third"),
+                      "cpus: [3]", "cpus: [2]"), "0x70000000", "0x71000000")
+    third = edit(third, "irqs: [40]", "irqs: [41]")
+    linux = edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 7000")
+    result, out = compile_cells(tmp_path, ("rtos.yaml", SHARED_RTOS),
+                                ("linux.yaml", linux), ("third.yaml", third))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "CPU 2: shared by linux, third"
+    assert "CPU 3: shared by rtos, linux\n" in result.stdout
+
+
+def test_sched_budgets_over_the_cpu(tmp_path):
+    linux = edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 9000")
+    result, out = shared_system(tmp_path, linux=linux)
+    assert_error(result, tmp_path / "linux.yaml", line_of(linux, "budget_us"),
+                 "cell.sched: CPU 3: budgets add up to 110.0% (rtos 20.0% + "
+                 "linux 90.0%), more than the CPU")
+    assert not out.exists() and result.stdout == ""
+
+
+def test_sched_budgets_exact(tmp_path):
+    # 34% + 56% + 10% is the whole CPU, though not in floating point
+    assert 3400 / 10000 + 5600 / 10000 + 1000 / 10000 > 1
+    cells = []
+    for i, (budget, name) in enumerate(((3400, "a"), (5600, "b"),
+                                        (1000, "c"))):
+        cells.append((f"{name}.yaml", edit(edit(edit(edit(
+            SHARED_RTOS, "name: rtos", f"name: {name}"),
+            "0x70000000", f"0x7{i}000000"), "irqs: [40]", f"irqs: [{40 + i}]"),
+            "budget_us: 2000, period_us: 10000, priority: 2",
+            f"budget_us: {budget}, period_us: 10000, priority: {3 - i}")))
+    result, _ = compile_cells(tmp_path, *cells)
+    assert result.returncode == 0, result.stderr
+    # primes near 2^20: 1 + 1/(P1 P2 P3), which is 1.0 in floating point
+    periods, budgets = (999983, 999979, 999959), (510408, 237495, 252073)
+    assert sum(b / p for b, p in zip(budgets, periods)) == 1.0
+    cells = [(name, edit(text, f"budget_us: {b0}, period_us: 10000",
+                         f"budget_us: {b}, period_us: {p}"))
+             for (name, text), b0, b, p in zip(cells, (3400, 5600, 1000),
+                                               budgets, periods)]
+    result, _ = compile_cells(tmp_path, *cells)
+    assert_error(result, tmp_path / "c.yaml", line_of(cells[2][1], "sched"),
+                 "cell.sched: CPU 3: budgets add up to "
+                 "100.0000000000000001% (a 51.0% + b 23.7% + c 25.2%), more "
+                 "than the CPU")
+
+
+@pytest.mark.parametrize("rtos_sched, linux_budget, words", [
+    # rtos's period does not divide linux's: it can take 3 of its budgets
+    ("{budget_us: 3000, period_us: 7000, priority: 2}", 5000,
+     ["cell.sched: CPU 3: no guarantee for cell 'linux' (priority 1, budget "
+      "5000 us / period 10000 us): in one of its periods the higher-priority "
+      "cells can take 9000 us ('rtos' 9000 us (priority 2, 3000 us every "
+      "7000 us)), which leaves 1000 us, less than its budget"]),
+    ("{budget_us: 1000, period_us: 3000, priority: 2}", 5001,
+     ["no guarantee for cell 'linux'", "can take 5000 us", "leaves 5000 us"]),
+    ("{budget_us: 1000, period_us: 3000, priority: 2}", 5000, None),
+    # periods that divide it: all of the rest
+    ("{budget_us: 1000, period_us: 5000, priority: 2}", 8000, None),
+    ("{budget_us: 1000, period_us: 5000, priority: 2}", 8001,
+     ["budgets add up to 100.01% (rtos 20.0% + linux 80.0%)"]),
+    # a longer period of the higher-priority cell: one or two of its budgets
+    ("{budget_us: 3000, period_us: 20000, priority: 2}", 4000, None),
+    ("{budget_us: 3000, period_us: 20000, priority: 2}", 4001,
+     ["no guarantee for cell 'linux'", "can take 6000 us ('rtos' 6000 us "
+      "(priority 2, 3000 us every 20000 us)), which leaves 4000 us"]),
+    # a best-effort cell of higher priority takes nothing
+    ("{budget_us: 0, period_us: 7000, priority: 2}", 10000, None),
+])
+def test_sched_guarantee(tmp_path, rtos_sched, linux_budget, words):
+    rtos = edit(SHARED_RTOS,
+                "{budget_us: 2000, period_us: 10000, priority: 2}", rtos_sched)
+    linux = edit(SHARED_LINUX, "budget_us: 8000",
+                 f"budget_us: {linux_budget}")
+    result, out = shared_system(tmp_path, rtos=rtos, linux=linux)
+    if words is None:
+        assert result.returncode == 0, result.stderr
+        return
+    marker = "sched:" if "no guarantee" in words[0] else "budget_us"
+    assert_error(result, tmp_path / "linux.yaml", line_of(linux, marker),
+                 *words)
+
+
+def test_sched_guarantee_by_priority(tmp_path):
+    # linux first: rtos's 3000 us every 7000 us get no guarantee, since
+    # linux can take 10000 us of one of its periods (two of its budgets)
+    rtos = edit(SHARED_RTOS, "{budget_us: 2000, period_us: 10000, priority: 2}",
+                "{budget_us: 3000, period_us: 7000, priority: 1}")
+    linux = edit(edit(SHARED_LINUX, "budget_us: 8000", "budget_us: 5000"),
+                 "priority: 1", "priority: 2")
+    result, _ = shared_system(tmp_path, rtos=rtos, linux=linux)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(rtos, "sched:"),
+                 "cell.sched: CPU 3: no guarantee for cell 'rtos' (priority 1, "
+                 "budget 3000 us / period 7000 us): in one of its periods the "
+                 "higher-priority cells can take 10000 us ('linux' 10000 us "
+                 "(priority 2, 5000 us every 10000 us)), which leaves 0 us, "
+                 "less than its budget")
+    # the highest priority is never delayed: rtos at 200 before linux's
+    # 8000 us, printed first
+    rtos = edit(SHARED_RTOS, "priority: 2}", "priority: 200}")
+    result, _ = shared_system(tmp_path, rtos=rtos)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith(
+        "CPU 3: rtos: priority 200,")
+
+
+def test_sched_shared_redistributor(tmp_path):
+    # linux maps the frames of CPUs 2 and 3; CPU 3 is shared
+    linux = edit(SHARED_LINUX, "  irqs:",
+                 "    - {name: gic-redist, phys: 0x080e0000, size: 0x40000, "
+                 "flags: [read, write, io]}\n  irqs:")
+    result, _ = shared_system(tmp_path, linux=linux)
+    assert_error(result, tmp_path / "linux.yaml", line_of(linux, "gic-redist"),
+                 "cell.memory[1] (gic-redist): phys 0x80e0000-0x811ffff "
+                 "overlaps the redistributor frame 0x8100000-0x811ffff of CPU "
+                 "3 (platform.gic.redistributors), which cells 'rtos' and "
+                 "'linux' share: Haven emulates the redistributor of a shared "
+                 "CPU, no cell may map it")
+    # CPU 2's frame alone: its own CPU, not shared
+    linux = edit(linux, "size: 0x40000", "size: 0x20000")
+    result, _ = shared_system(tmp_path, linux=linux)
+    assert result.returncode == 0, result.stderr
+    # nor by another declared cell
+    rtos = edit(SHARED_RTOS, "  irqs:",
+                "    - {name: probe, phys: 0x0811f000, size: 0x1000, "
+                "flags: [read]}\n  irqs:")
+    result, _ = shared_system(tmp_path, rtos=rtos)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(rtos, "probe"),
+                 "cell.memory[1] (probe): phys 0x811f000-0x811ffff overlaps "
+                 "the redistributor frame 0x8100000-0x811ffff of CPU 3")
+
+
+def test_qemu_temporal_fixtures(tmp_path):
+    system, _ = compile_qemu(tmp_path)
+    out = tmp_path / "fixtures"
+    result = subprocess.run([PYTHON, str(MAKE_FIXTURES),
+                             str(tmp_path / "system.cell"), str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    temporal = (out / "system-temporal.cell").read_bytes()
+    # the bounds, printed with the file's name
+    assert "".join(f"{out / 'system-temporal.cell'}: {line}\n"
+                   for line in SHARED_REPORT.splitlines()) in result.stdout
+    assert cell_names(temporal) == ["root", "rtos", "linux"]
+    assert final_cells(temporal) == 0
+    # the platform and the root as in system.cell (the root's regions, after
+    # two declared cells, at the same offset too)
+    assert temporal[SYSTEM:NUM_CELLS] == system[SYSTEM:NUM_CELLS]
+    assert temporal[ROOT:ROOT + CELL_SIZE] == system[ROOT:ROOT + CELL_SIZE]
+    rtos, linux = ROOT + CELL_SIZE, ROOT + 2 * CELL_SIZE
+    assert [u(temporal, "Q", c + CELL_CPUS) for c in (rtos, linux)] == \
+        [1 << 3, 1 << 3]
+    assert sched(temporal, rtos) == (2000, 10000, 2, 0)
+    assert sched(temporal, linux) == (8000, 10000, 1, 0)
+    # no redistributor frames; RAM apart; rtos keeps its edu and comm page
+    frames = (0x080A0000, 0x80000)
+    rams = []
+    for cell in (rtos, linux):
+        offset, count = u(temporal, "I", cell + CELL_REGIONS), \
+            u(temporal, "I", cell + CELL_NREGIONS)
+        regions = [region(temporal, offset, i) for i in range(count)]
+        assert not any(r[0] and r[0] < sum(frames) and frames[0] < r[0] + r[2]
+                       for r in regions)
+        rams.append(regions[0])
+    assert rams == [(0x7E000000, 0x40000000, 0x200000, 0b10111),
+                    (0x70000000, 0x40000000, 0x8000000, 0b10111)]
+    assert pci_devices(temporal, rtos) == [0x0008]
+    assert stream_ids(temporal, rtos) == [0x8]
+    assert u(temporal, "I", linux + CELL_VUART_IRQ) == 280
+    assert u(temporal, "I", linux + CELL_FLAGS) == FAULT_ABORT
+    # each cell file equals its declaration (all but mem_regions_offset)
+    for name, cell in (("rtos-shared", rtos), ("linux-shared", linux)):
+        data = (out / f"{name}.cell").read_bytes()
+        ours = bytearray(data[HEADER_SIZE:HEADER_SIZE + CELL_SIZE])
+        theirs = temporal[cell:cell + CELL_SIZE]
+        ours[CELL_REGIONS:CELL_REGIONS + 4] = \
+            theirs[CELL_REGIONS:CELL_REGIONS + 4]
+        assert bytes(ours) == theirs
+        offset, count = u(theirs, "I", CELL_REGIONS), \
+            u(theirs, "I", CELL_NREGIONS)
+        assert data[HEADER_SIZE + CELL_SIZE:] == \
+            temporal[offset:offset + count * REGION_SIZE]
+    # compiled from the YAML files as a system of its own, the same lines
+    text = QEMU_SYSTEM.read_text()
+    text = edit(text, "cells: [rtos.yaml, linux.yaml]",
+                f"cells: [{RTOS_SHARED}, {LINUX_SHARED}]")
+    text = edit(text, "final_layout: [rtos, linux]", "final_layout: []")
+    src = write(tmp_path, "temporal.yaml", text)
+    result = run("compile", src, "-o", tmp_path / "temporal.cell")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == SHARED_REPORT
+    assert (tmp_path / "temporal.cell").read_bytes() == temporal

@@ -18,7 +18,8 @@
 #              with cell files and kernel Images written here, and
 #              build/linux.cell once it is built
 #   system     "config check" on a valid system configuration and on broken
-#              copies of it
+#              copies of it, and on the shared-CPU system of the temporal
+#              tests (build/fixtures/system-temporal.cell) and broken copies
 #
 #   tests/tools/test_havenctl_host.sh
 #
@@ -212,9 +213,9 @@ expect image-directory 1 "havenctl: $tmp: cannot read: Is a directory" \
 import struct, sys
 d = sys.argv[1]
 def header(kind, size):
-    return b"HAVENCFG" + struct.pack("<HHHHI3I", 2, 183, kind, 32, size, 0, 0, 0)
-# struct haven_cell: 264 bytes, no regions (at offset 32 + 264)
-cell = b"rtos".ljust(32, b"\0") + struct.pack("<QIIII", 8, 0, 0, 296, 0) + bytes(208)
+    return b"HAVENCFG" + struct.pack("<HHHHI3I", 3, 183, kind, 32, size, 0, 0, 0)
+# struct haven_cell: 280 bytes, no regions (at offset 32 + 280)
+cell = b"rtos".ljust(32, b"\0") + struct.pack("<QIIII", 8, 0, 0, 312, 0) + bytes(224)
 open(f"{d}/rtos.cell", "wb").write(header(2, 32 + len(cell)) + cell)
 open(f"{d}/sys-header.cell", "wb").write(header(1, 300) + bytes(268))
 open(f"{d}/large.cell", "wb").write(header(2, 9000) + bytes(8968))
@@ -231,13 +232,13 @@ import struct, sys
 d = sys.argv[1]
 RWX, LOAD, IO, VUART = 7, 16, 8, 64
 def header(size):
-    return b"HAVENCFG" + struct.pack("<HHHHI3I", 2, 183, 2, 32, size, 0, 0, 0)
+    return b"HAVENCFG" + struct.pack("<HHHHI3I", 3, 183, 2, 32, size, 0, 0, 0)
 def cell(regions, cpus=6, vuart_irq=280):
     irqs = [0] * 16
     irqs[vuart_irq // 64] |= 1 << (vuart_irq % 64)
     body = b"linux".ljust(32, b"\0")
-    body += struct.pack("<QIIII16Q", cpus, 1, len(regions), 32 + 264, vuart_irq, *irqs)
-    body += bytes(80)  # no stream IDs, PCI devices or SMCs; reserved
+    body += struct.pack("<QIIII16Q", cpus, 1, len(regions), 32 + 280, vuart_irq, *irqs)
+    body += bytes(96)  # no stream IDs, PCI devices or SMCs; reserved; no sched
     body += b"".join(struct.pack("<4Q", *r) for r in regions)
     return header(32 + len(body)) + body
 ram = (0x70000000, 0x40000000, 0x8000000, RWX | LOAD)
@@ -520,7 +521,7 @@ print(f"0x{h:016x}")' 4096)
 
 	: >"$log"
 	expect fake/create 0 "cell 'rtos' created (id 1, CPUs 3)" cell create "$tmp/rtos.cell"
-	logged fake/create-passed "create size=296"
+	logged fake/create-passed "create size=312"
 	expect fake/load 0 "loaded $tmp/a.bin into cell 'rtos' (9 bytes at the start of its first loadable region)" \
 		cell load rtos "$tmp/a.bin" "$tmp/b.bin@0x80000"
 	logged fake/load-passed "load id=1 images=2"
@@ -722,7 +723,7 @@ print(f"0x{h:016x}")' 4096)
 		cell linux "$L" "$K" -i "$tmp/initrd" --dtb-out "$tmp/boot.dtb"
 	expect linux/boot-started 0 "cell 'linux' started (entry 0x40000000, device tree at 0x40600000)" \
 		cell linux "$L" "$K" -i "$tmp/initrd"
-	logged linux/boot-create "create size=392 name=linux"
+	logged linux/boot-create "create size=408 name=linux"
 	logged linux/boot-load "load id=2 images=3"
 	logged linux/boot-load-kernel "size=65536 addr=0x40000000 sum=$(sum "$K")"
 	logged linux/boot-load-initrd "size=5000 addr=0x405a0000 sum=$(sum "$tmp/initrd")"
@@ -825,11 +826,11 @@ check final-layout-undeclared 1 "final layout names a cell that is not declared 
 
 # Copies of the QEMU system breaking the rules of the SMMU, the PCI ECAM,
 # stream IDs, PCI devices and SMCs (offsets: include/haven/config.h; the
-# root at 280, cell 1 rtos at 544, cell 2 linux at 808)
+# root at 280, cell 1 rtos at 560, cell 2 linux at 840)
 "$PY" - "$valid" "$tmp" <<'EOF'
 import struct, sys
 good, d = open(sys.argv[1], "rb").read(), sys.argv[2]
-PLATFORM, ROOT, RTOS, LINUX = 48, 280, 544, 808
+PLATFORM, ROOT, RTOS, LINUX = 48, 280, 560, 840
 def broken(name, *edits):
     data = bytearray(good)
     for offset, fmt, value in edits:
@@ -876,6 +877,65 @@ if [ -f "$cell_file" ]; then
 		"$cell_file" --system "$valid"
 	check cell-against-cell 1 "wrong kind of configuration (system vs cell) (this is a cell configuration, expected a system configuration)" \
 		"$cell_file" --system "$cell_file"
+fi
+
+# CPUs shared by declared cells: the temporal tests' system (make fixtures)
+# and copies of it, and of the QEMU system, breaking the scheduling rules
+# (struct haven_sched at offset 264 of a cell)
+temporal=$(dirname "$valid")/fixtures/system-temporal.cell
+if [ -f "$temporal" ]; then
+	check temporal-valid 0 "valid system configuration: 4 CPUs, root cell 'root' with 10 regions, 2 declared cells" \
+		"$temporal"
+	check temporal-shared-by 0 "
+CPU 3: shared by rtos, linux
+CPU 3: rtos: priority 2, budget 2000 us / period 10000 us: share 20.0%, delay bound 16000 us
+CPU 3: rtos: response of a job needing C us <= C + (ceil(C/2000)+1)*8000 us
+CPU 3: linux: priority 1, budget 8000 us / period 10000 us: share 80.0%, delay bound 4000 us
+CPU 3: linux: response of a job needing C us <= C + (ceil(C/8000)+1)*2000 us" "$temporal"
+	check temporal-cell 0 "allowed SMCs none, sched priority 2, budget 2000 us / period 10000 us (checked against" \
+		"$(dirname "$temporal")/rtos-shared.cell" --system "$temporal"
+	"$PY" - "$valid" "$temporal" "$tmp" <<'EOF'
+import struct, sys
+valid, temporal, d = (open(sys.argv[1], "rb").read(),
+                      open(sys.argv[2], "rb").read(), sys.argv[3])
+ROOT, RTOS, LINUX, SCHED = 280, 560, 840, 264
+def broken(name, good, *edits):
+    data = bytearray(good)
+    for offset, fmt, value in edits:
+        struct.pack_into("<" + fmt, data, offset, value)
+    open(f"{d}/{name}.cell", "wb").write(data)
+rtos_regions, = struct.unpack_from("<I", temporal, RTOS + 48)
+broken("sched-priority", temporal, (LINUX + SCHED + 8, "I", 2))
+broken("sched-overload", temporal, (LINUX + SCHED, "I", 9000))
+broken("sched-missing", temporal, (RTOS + SCHED, "Q", 0), (RTOS + SCHED + 8, "I", 0))
+broken("sched-range", temporal, (LINUX + SCHED, "I", 50))
+broken("sched-reserved", temporal, (LINUX + SCHED + 12, "I", 9))
+broken("sched-root", temporal, (ROOT + SCHED + 4, "I", 10000),
+       (ROOT + SCHED + 8, "I", 1))
+broken("sched-unused", valid, (RTOS + SCHED, "I", 2000),
+       (RTOS + SCHED + 4, "I", 10000), (RTOS + SCHED + 8, "I", 2))
+# rtos's region 1 (the edu's BAR) moved onto CPU 3's redistributor frame
+broken("shared-gicr", temporal, (rtos_regions + 32, "Q", 0x08100000),
+       (rtos_regions + 48, "Q", 0x20000))
+EOF
+	check sched-priority 1 "cell 2 'linux': cells sharing a CPU have the same priority (priority 2 on CPU 3, also the priority of cell 1 'rtos': the cells on a CPU need distinct priorities)" \
+		"$tmp/sched-priority.cell"
+	check sched-overload 1 "cell 2 'linux': budgets of the cells sharing a CPU add up to more than 100% (CPU 3: budgets add up to more than 100%: rtos 20.0% + linux 90.0%)" \
+		"$tmp/sched-overload.cell"
+	check sched-missing 1 "cell 1 'rtos': cell shares a CPU with another cell but has no scheduling parameters (CPU 3 is also in cell 2 'linux': every cell on a shared CPU needs budget_us, period_us and priority)" \
+		"$tmp/sched-missing.cell"
+	check sched-range 1 "cell 2 'linux': scheduling parameters out of range (period 1-1000000 us, budget 0 or 100 us up to the period, priority 1-255; all 0 without a period) (budget_us 50, period_us 10000, priority 1: budget_us is below the minimum of 100 us (0 makes the cell best effort))" \
+		"$tmp/sched-range.cell"
+	check sched-reserved 1 "cell 2 'linux': reserved field is not zero (sched.reserved 0x9: must be 0)" \
+		"$tmp/sched-reserved.cell"
+	check sched-root 1 "root cell: cell has scheduling parameters but shares no CPU (the root never has any) (period_us 10000: the root cell is never scheduled, its sched must be all 0)" \
+		"$tmp/sched-root.cell"
+	check sched-unused 1 "cell 1 'rtos': cell has scheduling parameters but shares no CPU (the root never has any) (period_us 10000, but no other declared cell lists any of its CPUs 3)" \
+		"$tmp/sched-unused.cell"
+	check shared-gicr 1 "cell 1 'rtos', region 1: memory region maps the redistributor of a shared CPU, which Haven emulates (phys 0x8100000-0x811ffff overlaps the redistributor frame 0x8100000-0x811ffff of CPU 3, which cells 'rtos' and 'linux' share: no cell may map it)" \
+		"$tmp/shared-gicr.cell"
+else
+	echo "SKIP: $temporal not found (make fixtures); the shared-CPU cases did not run"
 fi
 
 expect enable-invalid 1 "magic.cell: not a Haven configuration (bad magic)" enable "$tmp/magic.cell"

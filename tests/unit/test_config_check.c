@@ -28,6 +28,7 @@ struct cell_desc {
 	hv_u32 npci;
 	hv_u16 pci[HAVEN_MAX_PCI_DEVICES];
 	hv_u32 nsmcs, smcs[HAVEN_MAX_SMCS];
+	struct haven_sched sched;
 };
 
 struct sys_desc {
@@ -143,6 +144,7 @@ static void fill_cell(struct haven_cell *c, const struct cell_desc *d,
 	memcpy(c->pci_devices, d->pci, sizeof(c->pci_devices));
 	c->num_smcs = d->nsmcs;
 	memcpy(c->smc_allow, d->smcs, sizeof(c->smc_allow));
+	c->sched = d->sched;
 }
 
 /*
@@ -1184,10 +1186,6 @@ static const char *conflict(int cell, int region, hv_u64 value)
 
 static void test_cell_conflict(void)
 {
-	/* a CPU in two declared cells */
-	fresh();
-	cell_of(cur, 2)->cpus |= 0x4;
-	EXPECT_CONFLICT(2, -1, 2);
 	/* an SPI */
 	fresh();
 	set_irqs(cell_of(cur, 2)->irqs, 95, 95);
@@ -1272,7 +1270,7 @@ static void test_root_cpus(void)
 static void test_cell_rules_before_conflicts(void)
 {
 	fresh();
-	cell_of(cur, 2)->cpus = 0xf; /* conflicts and takes every root CPU */
+	cell_of(cur, 2)->cpus = 0xf; /* shares, takes every root CPU */
 	region_of(cur, 2, 0)->size = 0;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SIZE, 2, 0);
 	fresh();
@@ -1280,7 +1278,16 @@ static void test_cell_rules_before_conflicts(void)
 	sys_of(cur)->final_cells = 0x10;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_FINAL_CELLS, -1, -1);
 	sys_of(cur)->final_cells = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_ROOT_CPUS, 2, -1);
+	/* the conflicts before the sharing rules */
+	cell_of(cur, 2)->cpus = 0xe; /* CPUs 2 and 3 shared, no sched */
+	set_irqs(cell_of(cur, 2)->irqs, 64, 64);
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_CONFLICT, 2, -1);
+	cell_of(cur, 2)->irqs[1] = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SCHED_MISSING, 1, -1);
+	/* a sched out of range before them too */
+	cell_of(cur, 2)->sched.period_us = HAVEN_SCHED_MAX_PERIOD_US + 1;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SCHED_RANGE, 2, -1);
 }
 
 /* --- cell files ------------------------------------------------------------ */
@@ -1856,6 +1863,297 @@ static void test_err_cell_reserved(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_RESERVED, 1, -1);
 }
 
+/* --- scheduling of shared CPUs -------------------------------------------- */
+
+static struct haven_sched sched(hv_u32 budget, hv_u32 period, hv_u32 priority)
+{
+	struct haven_sched s = { budget, period, priority, 0 };
+
+	return s;
+}
+
+/*
+ * The default system with linux (CPUs 2-3) and bare sharing CPU 3: linux
+ * 2000 us every 10000 us at priority 2, bare 8000 us at priority 1.
+ */
+static void shared_system(struct sys_desc *d)
+{
+	default_system(d);
+	d->cells[2].cpus = 0x8;
+	d->cells[1].sched = sched(2000, 10000, 2);
+	d->cells[2].sched = sched(8000, 10000, 1);
+}
+
+static void fresh_shared(void)
+{
+	shared_system(&desc);
+	rebuild();
+}
+
+static struct haven_sched *sched_of(unsigned int cell)
+{
+	return &cell_of(cur, cell)->sched;
+}
+
+/* n declared cells, all on CPU 3, each with 1 MiB of its own and sched. */
+static void crowd(struct sys_desc *d, unsigned int n, const hv_u32 *budget,
+		  const hv_u32 *period)
+{
+	unsigned int i;
+
+	default_system(d);
+	d->ncells = n;
+	for (i = 1; i <= n; i++) {
+		d->cells[i] = d->cells[2];
+		d->cells[i].name = "crowd";
+		d->cells[i].cpus = 0x8;
+		memset(d->cells[i].irqs, 0, sizeof(d->cells[i].irqs));
+		d->cells[i].regions[0].phys_start = 0x71000000 + i * 0x100000ULL;
+		d->cells[i].sched = sched(budget[i - 1], period[i - 1], i);
+	}
+}
+
+static void test_sched_valid(void)
+{
+	struct cell_desc cd;
+
+	/* no shared CPU: no sched anywhere, no shared CPUs */
+	fresh();
+	CHECK_EQ(haven_cfg_shared_cpus(sys_of(cur)), 0);
+	fresh_shared();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK_EQ(haven_cfg_shared_cpus(sys_of(cur)), 0x8);
+	/* the root's CPUs do not count */
+	CHECK(cell_of(cur, 0)->cpus & 0x4);
+	/* a best-effort cell; the limits of each field */
+	sched_of(2)->budget_us = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	*sched_of(1) = sched(HAVEN_SCHED_MIN_BUDGET_US, 1000, 1);
+	*sched_of(2) = sched(HAVEN_SCHED_MAX_PERIOD_US / 10 * 9,
+			     HAVEN_SCHED_MAX_PERIOD_US, HAVEN_SCHED_MAX_PRIORITY);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* a budget of the whole period, beside a best-effort cell */
+	*sched_of(1) = sched(10000, 10000, 7);
+	*sched_of(2) = sched(0, 1, 6);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* two shared CPUs */
+	shared_system(&desc);
+	desc.cells[2].cpus = 0xc;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK_EQ(haven_cfg_shared_cpus(sys_of(cur)), 0xc);
+	/* a cell file is checked on its own: any valid sched, or none */
+	fresh_shared();
+	cd = desc.cells[1];
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+	cd.sched = sched(0, 0, 0);
+	free(cur2);
+	cur2 = build_cell(&cd, &cur2_size);
+	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
+}
+
+static void test_err_sched_range(void)
+{
+	static const struct {
+		hv_u32 budget, period, priority;
+		hv_u64 value;
+	} bad[] = {
+		{ 0, HAVEN_SCHED_MAX_PERIOD_US + 1, 1, HAVEN_SCHED_MAX_PERIOD_US + 1 },
+		{ 0, 0xffffffff, 1, 0xffffffff },
+		{ 1, 10000, 1, 1 },
+		{ HAVEN_SCHED_MIN_BUDGET_US - 1, 10000, 1, HAVEN_SCHED_MIN_BUDGET_US - 1 },
+		{ 10001, 10000, 1, 10001 },
+		{ 2000, 10000, 0, 0 },
+		{ 2000, 10000, HAVEN_SCHED_MAX_PRIORITY + 1, HAVEN_SCHED_MAX_PRIORITY + 1 },
+		{ 2000, 0, 0, 2000 }, /* no period: all 0 */
+		{ 0, 0, 3, 3 },
+	};
+	struct cell_desc cd;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fresh_shared();
+		*sched_of(2) = sched(bad[i].budget, bad[i].period,
+				     bad[i].priority);
+		EXPECT_SYS_V(HAVEN_CFG_SCHED_RANGE, 2, -1, bad[i].value);
+		/* the same in a cell file */
+		cd = desc.cells[2];
+		cd.sched = *sched_of(2);
+		free(cur2);
+		cur2 = build_cell(&cd, &cur2_size);
+		EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_SCHED_RANGE,
+			    1, -1);
+	}
+	/* reserved */
+	fresh_shared();
+	sched_of(1)->reserved = 5;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 1, -1, 5);
+	fresh();
+	sched_of(2)->reserved = 0x80000000;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 2, -1, 0x80000000);
+	/* the root never has one, valid or not */
+	fresh_shared();
+	*sched_of(0) = sched(2000, 10000, 3);
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_UNUSED, 0, -1, 10000);
+	*sched_of(0) = sched(0, 0, 3);
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_RANGE, 0, -1, 3);
+	*sched_of(0) = sched(0, 0, 0);
+	sched_of(0)->reserved = 1;
+	EXPECT_SYS_V(HAVEN_CFG_RESERVED, 0, -1, 1);
+}
+
+static void test_err_sched_sharing(void)
+{
+	/* a CPU in two declared cells: both need a sched */
+	fresh();
+	cell_of(cur, 2)->cpus |= 0x4;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_MISSING, 1, -1, 2);
+	fresh_shared();
+	*sched_of(2) = sched(0, 0, 0);
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_MISSING, 2, -1, 3);
+	fresh_shared();
+	*sched_of(1) = sched(0, 0, 0);
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_MISSING, 1, -1, 3);
+	/* and only they: bare on CPU 1 again */
+	fresh_shared();
+	cell_of(cur, 2)->cpus = 0x2;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_UNUSED, 1, -1, 10000);
+	fresh();
+	*sched_of(2) = sched(0, 500, 1); /* best effort, on its own */
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_UNUSED, 2, -1, 500);
+	/* sharing with the root is not sharing */
+	fresh();
+	CHECK(cell_of(cur, 0)->cpus & cell_of(cur, 2)->cpus);
+	*sched_of(2) = sched(2000, 10000, 1);
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_UNUSED, 2, -1, 10000);
+}
+
+static void test_err_sched_priority(void)
+{
+	fresh_shared();
+	sched_of(2)->priority = 2;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_PRIORITY, 2, -1, 2);
+	/* the same priority on different shared CPUs is fine */
+	shared_system(&desc);
+	desc.ncells = 4;
+	desc.cells[3] = desc.cells[2];
+	desc.cells[3].name = "third";
+	desc.cells[3].cpus = 0x2;
+	desc.cells[3].regions[0].phys_start = 0x72000000;
+	memset(desc.cells[3].irqs, 0, sizeof(desc.cells[3].irqs));
+	desc.cells[4] = desc.cells[3];
+	desc.cells[4].name = "fourth";
+	desc.cells[4].regions[0].phys_start = 0x73000000;
+	desc.cells[3].sched = sched(200, 2000, 2);
+	desc.cells[4].sched = sched(200, 2000, 1);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	CHECK_EQ(haven_cfg_shared_cpus(sys_of(cur)), 0xa);
+	sched_of(4)->priority = 2;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_PRIORITY, 4, -1, 2);
+	/* a cell on both shared CPUs (80% + 10% + 10% of CPU 1): unique on each */
+	sched_of(4)->priority = 1;
+	cell_of(cur, 2)->cpus = 0xa;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SCHED_PRIORITY, 4, -1);
+	sched_of(4)->priority = 3;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void test_err_sched_overload(void)
+{
+	/* 1/3 + 1/3 + 1/3 and 0.1 + 0.2 + 0.7 are exactly the CPU */
+	static const hv_u32 thirds[] = { 100, 100, 100 }, p300[] = { 300, 300, 300 };
+	static const hv_u32 tenths[] = { 1000, 2000, 7000 },
+			    p10k[] = { 10000, 10000, 10000 };
+	/* primes near 2^20: sums 1 - 1/(P1 P2 P3) and 1 + 1/(P1 P2 P3) */
+	static const hv_u32 pb[] = { 999983, 999979, 999961 },
+			    below[] = { 897712, 69443, 32827 };
+	static const hv_u32 pa[] = { 999983, 999979, 999959 },
+			    above[] = { 510408, 237495, 252073 };
+	/* seven cells, products of 140 bits: 1 -/+ 1/(P1 ... P7) */
+	static const hv_u32 pb7[] = { 999983, 999979, 999959, 999907, 999727,
+				      999721, 999683 },
+			    below7[] = { 35260, 430355, 47654, 9639, 293159, 21551,
+					 162232 };
+	static const hv_u32 pa7[] = { 999983, 999979, 999961, 999959, 999917,
+				      999809, 999683 },
+			    above7[] = { 197030, 123129, 88527, 50736, 71155,
+					 287058, 182235 };
+
+	fresh_shared();
+	sched_of(1)->budget_us = 2001;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_OVERLOAD, 2, -1, 3);
+	fresh_shared();
+	sched_of(2)->period_us = 9999;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_OVERLOAD, 2, -1, 3);
+	crowd(&desc, 3, thirds, p300);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	sched_of(2)->budget_us = 101;
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_OVERLOAD, 3, -1, 3);
+	crowd(&desc, 3, tenths, p10k);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	crowd(&desc, 3, below, pb);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	crowd(&desc, 3, above, pa);
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_OVERLOAD, 3, -1, 3);
+	crowd(&desc, 7, below7, pb7);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	crowd(&desc, 7, above7, pa7);
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_SCHED_OVERLOAD, 7, -1, 3);
+	/* best-effort cells take no share */
+	crowd(&desc, 7, above7, pa7);
+	desc.cells[7].sched.budget_us = 0;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+#define GICR_BASE 0x080a0000ULL
+
+static void test_err_region_shared_gicr(void)
+{
+	/* linux maps the frames of CPUs 2 and 3, and CPU 3 is shared */
+	shared_system(&desc);
+	desc.cells[1].regions[2] = region(GICR_BASE + 2 * 0x20000,
+					  GICR_BASE + 2 * 0x20000, 0x40000,
+					  RW | HAVEN_MEM_IO);
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_REGION_SHARED_GICR, 1, 2,
+		     GICR_BASE + 2 * 0x20000);
+	/* CPU 2's frame alone is fine: only linux has CPU 2 */
+	region_of(cur, 1, 2)->size = 0x20000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* any page of CPU 3's, by any declared cell */
+	region_of(cur, 1, 2)->phys_start = GICR_BASE + 4 * 0x20000 - 0x1000;
+	region_of(cur, 1, 2)->size = 0x1000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SHARED_GICR, 1, 2);
+	region_of(cur, 1, 2)->phys_start = GICR_BASE + 4 * 0x20000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	region_of(cur, 1, 2)->phys_start = GICR_BASE + 3 * 0x20000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_SHARED_GICR, 1, 2);
+	/* the root maps every frame: it shares nothing */
+	fresh_shared();
+	desc.cells[0].regions[1] = region(GICR_BASE, GICR_BASE, 0x80000,
+					  RW | HAVEN_MEM_IO);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* a page of Haven's at that IPA has no physical range */
+	fresh_shared();
+	region_of(cur, 2, 1)->virt_start = GICR_BASE + 3 * 0x20000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* redistributors at the top of the address space: no wrap-around */
+	fresh_shared();
+	sys_of(cur)->platform.gicr_base = 0xfffffffffffa0000ULL;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
 /* --- fuzzing ---------------------------------------------------------------- */
 
 static hv_u64 rng_state = 0x9e3779b97f4a7c15ULL;
@@ -1973,7 +2271,11 @@ static void test_fuzz(void)
 	hv_u64 cell_size, sum = 0;
 	hv_u8 *cell;
 
-	fresh_devices(); /* streams, PCI functions and SMCs too */
+	device_system(&desc); /* streams, PCI functions, SMCs, sharing too */
+	desc.cells[2].cpus = 0x8;
+	desc.cells[1].sched = sched(2000, 10000, 2);
+	desc.cells[2].sched = sched(0, 10000, 1);
+	rebuild();
 	cell = build_cell(&desc.cells[1], &cell_size);
 	free(cur2);
 	cur2 = cell;
@@ -2069,6 +2371,12 @@ int main(void)
 	RUN(test_err_pci_devices);
 	RUN(test_err_smcs);
 	RUN(test_err_cell_reserved);
+	RUN(test_sched_valid);
+	RUN(test_err_sched_range);
+	RUN(test_err_sched_sharing);
+	RUN(test_err_sched_priority);
+	RUN(test_err_sched_overload);
+	RUN(test_err_region_shared_gicr);
 	RUN(test_fuzz);
 	free(cur);
 	free(cur2);
