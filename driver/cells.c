@@ -472,6 +472,18 @@ static long shutdown(struct haven_cell_op_args *args)
 	return 0;
 }
 
+/* CPUs that created cells hold (a CPU shared by cells stays with them). */
+static u64 cpus_of_cells(void)
+{
+	u64 all = 0, cpus;
+	u32 id;
+
+	for (id = 1; id < HAVEN_MAX_CELLS; id++)
+		if (!haven_cell_query(id, HAVEN_CELL_INFO_CPUS, 0, &cpus))
+			all |= cpus;
+	return all;
+}
+
 static long destroy(struct haven_cell_op_args *args)
 {
 	char name[HAVEN_NAME_LEN];
@@ -496,7 +508,7 @@ static long destroy(struct haven_cell_op_args *args)
 	}
 	module_put(THIS_MODULE);
 	haven_restart_forget(args->id);
-	ret = online_cpus(cpus);
+	ret = online_cpus(cpus & ~cpus_of_cells());
 	if (ret) {
 		haven_err(args->err, "cell '%s' destroyed, but Linux could not bring its CPUs back online (%d)",
 			  name, ret);

@@ -50,21 +50,6 @@ static u64 us_to_ticks(u32 us)
 	return read_sysreg(cntfrq_el0) * us / 1000000;
 }
 
-/* CPUs listed by more than one declared cell. */
-static u64 shared_cpus(void)
-{
-	u64 seen = 0, shared = 0;
-	u32 id;
-
-	for (id = 1; id <= hv.sys->num_cells; id++) {
-		u64 cpus = haven_cfg_cell(hv.config, id)->cpus;
-
-		shared |= seen & cpus;
-		seen |= cpus;
-	}
-	return shared;
-}
-
 static void bind_vcpu(struct sched_cpu *sc, struct vcpu *v, u32 id, u32 cpu)
 {
 	const struct haven_sched *s = &haven_cfg_cell(hv.config, id)->sched;
@@ -85,7 +70,7 @@ static void bind_vcpu(struct sched_cpu *sc, struct vcpu *v, u32 id, u32 cpu)
 /* At enable: a vCPU for each cell on each shared CPU (checked to fit). */
 static int sched_setup(void)
 {
-	u64 shared = shared_cpus();
+	u64 shared = haven_cfg_shared_cpus(hv.sys);
 	u32 i, id, n = 0;
 
 	for (i = 0; i < CONFIG_MAX_CPUS; i++) {

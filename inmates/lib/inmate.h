@@ -236,6 +236,8 @@ struct meas_report {
  * observing.
  */
 void meas_init(hv_u64 freq);
+/* count only the periods inside [from, until) of the counter */
+void meas_window(hv_u64 from, hv_u64 until);
 hv_u64 meas_observe(void); /* returns the counter value it accounted */
 void meas_pause(void);
 hv_u64 meas_received(void);

@@ -43,6 +43,8 @@ static hv_u64 cur_start, cur_end = ~0ULL, cur_recv;
 static bool cur_clean; /* observed without a pause since cur_start */
 static struct meas_stat per;
 static hv_u64 per_discarded;
+/* periods count only inside [win_from, win_until) (meas_window) */
+static hv_u64 win_from, win_until = ~0ULL;
 
 static inline hv_u64 irq_save(void)
 {
@@ -121,9 +123,16 @@ HAVEN_STATIC_ASSERT(MEAS_HIST_BUCKETS == 4 * 30 + 4,
 
 /* --- periods -------------------------------------------------------------- */
 
+static bool in_window(hv_u64 start, hv_u64 end)
+{
+	return start >= win_from && end <= win_until;
+}
+
 static void period_close(void)
 {
-	if (cur_clean)
+	if (!in_window(cur_start, cur_end))
+		; /* outside the measurement window */
+	else if (cur_clean)
 		meas_stat_add(&per, cur_recv);
 	else if (cur_start >= per_epoch)
 		per_discarded++; /* not the stretch before period 0 */
@@ -150,6 +159,16 @@ static void periods_account(hv_u64 a, hv_u64 b, enum span kind)
 		if (whole < 2)
 			continue;
 		whole--;
+		for (; whole && !in_window(cur_start, cur_end); whole--) {
+			cur_start += per_len; /* before the window */
+			cur_end += per_len;
+		}
+		a = cur_start;
+		while (whole && !in_window(cur_start + (whole - 1) * per_len,
+					   cur_start + whole * per_len))
+			whole--; /* after it: closed one by one, uncounted */
+		if (!whole)
+			continue;
 		if (kind == UNWATCHED)
 			per_discarded += whole;
 		else
@@ -324,6 +343,16 @@ void meas_init(hv_u64 freq)
 	/* paused: the first observation starts it */
 	last = now;
 	watching = false;
+	irq_restore(flags);
+}
+
+/* Count only the periods inside [from, until) of the counter. */
+void meas_window(hv_u64 from, hv_u64 until)
+{
+	hv_u64 flags = irq_save();
+
+	win_from = from;
+	win_until = until;
 	irq_restore(flags);
 }
 

@@ -559,6 +559,9 @@ int inmate_main(void)
 	print_measurement_setup();
 
 	start = timer_now() + us_to_ticks(START_DELAY_US);
+	if (rtos_measure_for_s)
+		meas_window(start + rtos_measure_from_s * freq,
+			    start + (hv_u64)(rtos_measure_from_s + rtos_measure_for_s) * freq);
 	for (unsigned int i = 0; i < num_tasks; i++)
 		tasks[i].next_release = start;
 	next_report = start + freq;

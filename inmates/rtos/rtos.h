@@ -50,6 +50,15 @@ extern const bool rtos_soak;
  */
 extern const bool rtos_temporal_every_report;
 /*
+ * The measurement window for the per-period statistics: the periods from
+ * rtos_measure_from_s after the start, for rtos_measure_for_s seconds
+ * (0: all of the run). Under -icount the other QEMU CPUs' work takes
+ * virtual time from this one (one instruction stream drives the clock), so
+ * a test keeps the machine quiet in the window, not while it sets up.
+ */
+extern const unsigned int rtos_measure_from_s;
+extern const unsigned int rtos_measure_for_s;
+/*
  * Seconds to run before printing the result and exiting; 0 = until Haven
  * requests a shutdown.
  */

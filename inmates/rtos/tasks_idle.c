@@ -17,3 +17,5 @@ const struct rtos_task rtos_tasks[] = {
 const unsigned int rtos_num_tasks = ARRAY_SIZE(rtos_tasks);
 const bool rtos_soak = false;
 const bool rtos_temporal_every_report = true;
+const unsigned int rtos_measure_from_s = 0;
+const unsigned int rtos_measure_for_s = 0;

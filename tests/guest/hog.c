@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hog [-c CPU] PERIOD_US SECONDS: a CPU hog for the Linux cell that measures
+ * hog [-c CPU] PERIOD_US SECONDS [WARMUP]: a CPU hog for the Linux cell that measures
  * the CPU time it receives, and whether timers keep working.
  *
  * It spins for SECONDS of counter time (CNTVCT_EL0, readable at EL0 under
@@ -11,7 +11,8 @@
  * loop steps and 5 us, the rule of the RTOS cell (inmates/README.md,
  * "Measurement"). The received ticks are summed per window of PERIOD_US,
  * the windows starting at its own start (it has no reservation to align
- * with); the complete windows count.
+ * with); the complete windows count, except those that start in the
+ * first WARMUP seconds (default 0), while whoever started it settles.
  *
  * Meanwhile a POSIX interval timer (CLOCK_MONOTONIC, SIGALRM) expires every
  * PERIOD_US: it counts the expirations (overruns included) and the largest
@@ -88,8 +89,14 @@ static void on_alarm(int sig)
 	expiries = expiries + 1 + (over > 0 ? (uint64_t)over : 0);
 }
 
-static void window_close(uint64_t recv, uint64_t count)
+/* windows that start before this are not counted (the warm-up) */
+static uint64_t count_from;
+
+/* count windows, the last ending at end, each received recv */
+static void window_close(uint64_t end, uint64_t recv, uint64_t count)
 {
+	while (count && end - count * win_len < count_from)
+		count--; /* the earliest starts in the warm-up */
 	if (!count)
 		return;
 	if (recv < rmin)
@@ -111,14 +118,14 @@ static void account(uint64_t now)
 
 		if (got)
 			win_recv += win_end - a;
-		window_close(win_recv, 1);
+		window_close(win_end, win_recv, 1);
 		a = win_end;
 		win_end += win_len;
 		win_recv = 0;
 		/* windows wholly inside a gap received nothing */
 		whole = (now - a) / win_len;
 		if (whole >= 2) {
-			window_close(got ? win_len : 0, whole - 1);
+			window_close(a + (whole - 1) * win_len, got ? win_len : 0, whole - 1);
 			a += (whole - 1) * win_len;
 			win_end = a + win_len;
 		}
@@ -159,13 +166,13 @@ static int number(const char *s, unsigned long *v)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: hog [-c CPU] PERIOD_US SECONDS\n");
+	fprintf(stderr, "usage: hog [-c CPU] PERIOD_US SECONDS [WARMUP_SECONDS]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long period_us, seconds, cpu = 0;
+	unsigned long period_us, seconds, warmup = 0, cpu = 0;
 	uint64_t freq = counter_freq(), step, floor, t0, end, pct;
 	struct sigevent sev = { 0 };
 	struct sigaction sa = { 0 };
@@ -182,8 +189,9 @@ int main(int argc, char **argv)
 			return usage();
 		pin = 1;
 	}
-	if (argc - optind != 2 || number(argv[optind], &period_us) ||
-	    number(argv[optind + 1], &seconds))
+	if (argc - optind < 2 || argc - optind > 3 || number(argv[optind], &period_us) ||
+	    number(argv[optind + 1], &seconds) ||
+	    (argc - optind == 3 && number(argv[optind + 2], &warmup)) || warmup >= seconds)
 		return usage();
 	if (!freq) {
 		fprintf(stderr, "hog: CNTFRQ_EL0 reads 0\n");
@@ -238,6 +246,7 @@ int main(int argc, char **argv)
 	}
 	t0 = counter();
 	end = t0 + (uint64_t)seconds * freq;
+	count_from = t0 + (uint64_t)warmup * freq;
 	last = t0;
 	win_end = t0 + win_len;
 	win_recv = 0;

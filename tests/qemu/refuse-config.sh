@@ -20,7 +20,7 @@ haven_untouched
 # the driver's checks
 expect_refused "enable: config: not a Haven configuration (bad magic)" \
 	havenctl enable --skip-check $F/bad-magic.cell
-expect_refused "enable: config: format version 3, this Haven reads version 2" \
+expect_refused "enable: config: format version 4, this Haven reads version 3" \
 	havenctl enable --skip-check $F/bad-version.cell
 expect_refused "enable: config: file is shorter than its header" \
 	havenctl enable --skip-check $F/truncated.cell
