@@ -448,7 +448,7 @@ else
 	expect fake/stats-uptime 0 "uptime          12.346 s" cell stats rtos
 	expect fake/stats-rtos 0 "RTOS            1000 releases, 998 completions, 2 deadline misses, worst response 12.345 us" \
 		cell stats rtos
-	expect fake/stats-traps 0 "traps  hvc  psci  smc_other  gicd  sgi  irq  maintenance  abort  other  uart  pci  total" \
+	expect fake/stats-traps 0 "traps  hvc  psci  smc_other  gicd  sgi  irq  maintenance  abort  other  uart  pci  wfx  sched  total" \
 		cell stats rtos
 	expect fake/stats-io-region 0 "     1  0x8100000-0x811ffff    0x8100000-0x811ffff    128 KiB  read,write,io" \
 		cell stats rtos
