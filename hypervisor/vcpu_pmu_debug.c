@@ -2,8 +2,11 @@
 /*
  * PMU and self-hosted debug state back to reset for the next owner of a CPU
  * (Arm ARM D13 and D2): counters stopped, zeroed and unconfigured, no
- * overflow interrupts, no EL0 access; breakpoints and watchpoints off. Only
- * implemented registers are touched (the others are UNDEFINED).
+ * overflow interrupts, no EL0 access; breakpoints and watchpoints off, no
+ * claim tags or debug communications interrupts; the OS lock locked and the
+ * OS double lock unlocked, as a Cold reset leaves them (a PSCI CPU_ON brings
+ * the CPU up from power-off). Only implemented registers are touched (the
+ * others are UNDEFINED).
  */
 #include <sysregs.h>
 #include <vcpu.h>
@@ -14,6 +17,9 @@
 #define DFR0_PMUVER(d) (((d) >> 8) & 0xf)
 #define DFR0_BRPS(d) ((((d) >> 12) & 0xf) + 1)
 #define DFR0_WRPS(d) ((((d) >> 20) & 0xf) + 1)
+#define DFR0_DOUBLELOCK(d) (((d) >> 36) & 0xf) /* 0xf: not implemented */
+#define OSLAR_OSLK BIT(0)
+#define DBGCLAIM_ALL 0xffUL
 
 static void reset_pmu(void)
 {
@@ -53,6 +59,10 @@ static void reset_debug(u64 dfr0)
 {
 	u64 b = DFR0_BRPS(dfr0), w = DFR0_WRPS(dfr0);
 
+	if (DFR0_DOUBLELOCK(dfr0) != 0xf)
+		write_sysreg(osdlr_el1, 0);
+	write_sysreg(oslar_el1, OSLAR_OSLK);
+	isb();
 	CLEAR_BRP(0, b); CLEAR_BRP(1, b); CLEAR_BRP(2, b); CLEAR_BRP(3, b);
 	CLEAR_BRP(4, b); CLEAR_BRP(5, b); CLEAR_BRP(6, b); CLEAR_BRP(7, b);
 	CLEAR_BRP(8, b); CLEAR_BRP(9, b); CLEAR_BRP(10, b); CLEAR_BRP(11, b);
@@ -61,7 +71,9 @@ static void reset_debug(u64 dfr0)
 	CLEAR_WRP(4, w); CLEAR_WRP(5, w); CLEAR_WRP(6, w); CLEAR_WRP(7, w);
 	CLEAR_WRP(8, w); CLEAR_WRP(9, w); CLEAR_WRP(10, w); CLEAR_WRP(11, w);
 	CLEAR_WRP(12, w); CLEAR_WRP(13, w); CLEAR_WRP(14, w); CLEAR_WRP(15, w);
-	write_sysreg(mdscr_el1, 0);
+	write_sysreg(mdscr_el1, 0); /* with the OS lock locked: all its fields */
+	write_sysreg(dbgclaimclr_el1, DBGCLAIM_ALL);
+	write_sysreg(mdccint_el1, 0);
 	write_sysreg(contextidr_el1, 0);
 	isb();
 }
