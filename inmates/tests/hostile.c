@@ -21,9 +21,13 @@
  *               HOSTILE_LIST: print the attacks, "HOSTILE: attack N NAME
  *               KIND EXPECTED", and run none
  *
- * Attacks that end the cell (PSCI SYSTEM_OFF and SYSTEM_RESET) run only
- * when first selects them. After the last attack it prints "HOSTILE: done"
- * and powers the cell off (PSCI SYSTEM_OFF).
+ * Attacks that end the cell (PSCI SYSTEM_OFF and SYSTEM_RESET, and
+ * state-plant, which leaves its registers for the CPU's next owner) or
+ * must be the first thing it does (state-check, which reads them in the
+ * next start; hostile_state.c) run only when first selects them. After the
+ * last attack it prints "HOSTILE: done" and powers the cell off (PSCI
+ * SYSTEM_OFF); after state-plant it powers off at once, without the
+ * runtime's exit (which stops the virtual timer).
  *
  * Addresses are the cell's IPAs; those of other owners are their physical
  * addresses, which Haven must not map into the cell. DMA uses the cell's
@@ -33,7 +37,7 @@
 #include <haven/errors.h>
 #include <haven/hypercall.h>
 
-#include "inmate.h"
+#include "hostile.h"
 
 #define HOSTILE_ARGS_ADDR HV_U64(0x40180000)
 #define HOSTILE_ONLY (1U << 0)
@@ -119,19 +123,13 @@ enum kind {
 	K_CONTROL, /* allowed DMA: the rig can tell success from failure */
 	K_OFF, /* PSCI SYSTEM_OFF: the cell stops */
 	K_RESET, /* PSCI SYSTEM_RESET: the cell stops and is restarted */
+	K_PLANT, /* leaves state on the CPU for the next owner, then stops */
+	K_STATE, /* the CPU's state at entry: nothing of its previous owner */
 };
 
 static const char *const kind_names[] = {
-	"fault", "denied", "dma", "dma-unassigned", "control", "off", "reset",
-};
-
-#define MAX_VALUES 4
-
-struct result {
-	const char *observed;
-	unsigned int n;
-	const char *key[MAX_VALUES];
-	hv_u64 value[MAX_VALUES];
+	"fault", "denied", "dma", "dma-unassigned", "control", "off", "reset", "plant",
+	"state",
 };
 
 struct attack;
@@ -146,7 +144,7 @@ struct attack {
 	hv_u64 arg; /* more of it, by attack */
 };
 
-static void note(struct result *r, const char *key, hv_u64 value)
+void note(struct result *r, const char *key, hv_u64 value)
 {
 	if (r->n < MAX_VALUES) {
 		r->key[r->n] = key;
@@ -669,6 +667,20 @@ static bool reset_happened(void)
 	return seen;
 }
 
+/* ---- the state a cell leaves on its CPU (hostile_state.c) -------------------- */
+
+static void plant(const struct attack *a, struct result *r)
+{
+	(void)a;
+	state_plant(r);
+}
+
+static void check(const struct attack *a, struct result *r)
+{
+	(void)a;
+	state_check(r);
+}
+
 /* ---- the attacks --------------------------------------------------------------- */
 
 #define MEM(n, address, how) { n, K_FAULT, "abort", cpu_access, address, how }
@@ -741,6 +753,13 @@ static const struct attack attacks[] = {
 	{ "dma-write-hv-image", K_DMA, "blocked", dma_write, HV_IMAGE, 0 },
 	{ "dma-write-rtos-code", K_DMA, "blocked", dma_write, RTOS_CODE, 0 },
 	{ "dma-unassigned-stream", K_DMA_UNASSIGNED, "blocked", dma_unassigned, 0, 0 },
+	/*
+	 * The CPU's state: planted, then checked by the next start on the CPU
+	 * (the plant ends the cell, the check must come first): only when
+	 * selected
+	 */
+	{ "state-plant", K_PLANT, "planted", plant, 0, 0 },
+	{ "state-check", K_STATE, "reset-state", check, 0, 0 },
 	/* these end the cell: only when selected */
 	{ "psci-system-off", K_OFF, "stopped", system_off, 0, 0 },
 	{ "psci-system-reset", K_RESET, "restarted", system_reset, 0, 0 },
@@ -748,9 +767,11 @@ static const struct attack attacks[] = {
 
 #define NUM_ATTACKS ((hv_u32)ARRAY_SIZE(attacks))
 
-static bool ends_cell(const struct attack *a)
+/* attacks that end the cell or must be its first: only when selected */
+static bool alone(const struct attack *a)
 {
-	return a->kind == K_OFF || a->kind == K_RESET;
+	return a->kind == K_OFF || a->kind == K_RESET || a->kind == K_PLANT ||
+	       a->kind == K_STATE;
 }
 
 static void wait_ms(hv_u32 ms)
@@ -803,9 +824,14 @@ int inmate_main(void)
 		printf("HOSTILE: end %lu observed=restarted\n", first);
 	} else {
 		for (hv_u32 i = (hv_u32)first; i < NUM_ATTACKS; i++) {
-			if (ends_cell(&attacks[i]) && i != first)
+			if (alone(&attacks[i]) && i != first)
 				continue;
 			run(i);
+			if (attacks[i].kind == K_PLANT) {
+				/* stop with the state as planted: no inmate_exit() */
+				console_flush();
+				psci_system_off();
+			}
 			if (flags & HOSTILE_ONLY)
 				break;
 		}

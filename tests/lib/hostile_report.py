@@ -15,11 +15,24 @@ An attack passes when all three hold:
             begin and end lines) AND the matching counter moved: the cell's
             faults, denied accesses or DMA faults, or Haven's DMA faults of
             unowned streams. The control run must be reported by nothing;
+            so must the runs of the CPU state pair (kinds "plant" and
+            "state"), which break no rule Haven could report: their
+            "reported" is n/a (JSON null), and any violation line or counter
+            during them fails them (JSON true);
   victims   the root's canary is intact, Haven's image checksum and the
             RTOS's memory checksum are unchanged (and known), the RTOS is
             running and its heartbeat advanced, the root's shell counter
             advanced and the root's view of its UART interrupt (enable,
             priority, route of SPI 33) is unchanged.
+
+The CPU state pair: "state-plant" leaves recognisable values in the CPU's
+registers ("planted": every one held) and "state-check", in the next entry
+of the CPU, finds each in its reset state ("reset-state"; "leaked" names
+the others). A check passes only if the run its record names as
+planted_by observed "planted", so it cannot pass without something to
+find. The pair runs in the cell (a restart of the same cell on its CPU),
+and once more with the check done by the root Linux (elstate.ko) after the
+cell's destroy gave the CPU back: runs "root-plant" and "root".
 
 Exit status 0 if every attack passed, 1 otherwise (or if the log has no
 records). Standard library only.
@@ -69,6 +82,15 @@ VIOLATION_KINDS = ("fault", "failed", "denied", "dma", "dma-unassigned")
 # The hostile_fail run: attack read-root-ram with the policy fail.
 FAIL_RUN = "fail"
 FAIL_CELL = "hostile_fail"
+
+# The CPU state pair: kinds with nothing for Haven to report, and its
+# second run, the plant before the destroy and the check in the root.
+STATE_KINDS = ("plant", "state")
+ROOT_PLANT_RUN = "root-plant"
+ROOT_RUN = "root"
+ROOT_CELL = "root"
+RUN_LABELS = {FAIL_RUN: FAIL_CELL, ROOT_PLANT_RUN: "before destroy",
+              ROOT_RUN: "in the root after destroy"}
 
 PAIR_KEYS = ("canary", "image", "dmaun", "rtos_state", "rtos_hb", "rtos_sum", "root",
              "gic", "state", "starts", "faults", "denied", "dma")
@@ -143,6 +165,25 @@ def window(log, cell, index):
     return seen_begin, haven, end_match
 
 
+def cell_says(log, cell, index, what):
+    """The registers named by the cell's "HOSTILE: WHAT NAME=..." lines
+    between the attack's begin and end lines."""
+    begin = re.compile(rf"^\[{re.escape(cell)}\] HOSTILE: begin {index} ")
+    end = re.compile(rf"^\[{re.escape(cell)}\] HOSTILE: end {index} ")
+    line_re = re.compile(rf"^\[{re.escape(cell)}\] HOSTILE: {what} (\S+?)=")
+    inside, names = False, []
+    for line in log:
+        if begin.match(line):
+            inside = True
+        elif end.match(line):
+            inside = False
+        elif inside:
+            m = line_re.match(line)
+            if m:
+                names.append(m.group(1))
+    return names
+
+
 def observe(attack, cell, rec, log):
     """The observed token and its details."""
     run = rec.get("run", "")
@@ -175,7 +216,7 @@ def counter_moved(rec, key):
 def reported(kind, cell, rec, log, index):
     """(reported, why not / what) for an attack of this kind."""
     _, haven, _ = window(log, cell, index)
-    if kind == "control":
+    if kind == "control" or kind in STATE_KINDS:
         hits = [l for k in VIOLATION_KINDS for l in haven
                 if re.search(REPORT_LINES[k].format(cell=re.escape(cell)), l)]
         moved = [COUNTER_NAMES[c] for c in ("faults", "denied", "dma", "dmaun")
@@ -240,9 +281,15 @@ def judge(catalog, recs, logs):
         fail_attack = next((a for a in catalog.values() if a.name == "read-root-ram"), None)
     if fail_attack:
         runs.append((FAIL_RUN, fail_attack, "failed", "cell-failed", FAIL_CELL))
+    plant = next((a for a in catalog.values() if a.kind == "plant"), None)
+    check = next((a for a in catalog.values() if a.kind == "state"), None)
+    if plant and check:
+        runs.append((ROOT_PLANT_RUN, plant, "plant", plant.expected, "hostile"))
+        runs.append((ROOT_RUN, check, "state", check.expected, ROOT_CELL))
+    tokens = {}
     for run, attack, kind, expected, cell in runs:
         rec = recs.get(run)
-        name = attack.name if run != FAIL_RUN else f"{attack.name} ({FAIL_CELL})"
+        name = f"{attack.name} ({RUN_LABELS[run]})" if run in RUN_LABELS else attack.name
         r = {"attack": name, "expected": expected, "observed": "not-run (no record)",
              "reported": False, "victims_intact": False, "pass": False}
         why = []
@@ -253,6 +300,7 @@ def judge(catalog, recs, logs):
         cell = rec.get("cell", cell)
         log = logs.get(run, [])
         token, detail = observe(attack, cell, rec, log)
+        tokens[run] = token
         r["observed"] = f"{token} {detail}".strip()
         if token.startswith("not-run"):
             why.append(f"not run: {rec.get('run', '')[len('skipped:'):]}")
@@ -260,24 +308,48 @@ def judge(catalog, recs, logs):
             continue
         if token != expected:
             why.append(f"observed {token}, expected {expected}")
+            said = {"leaked": "leak", "not-held": "not held"}.get(token)
+            if said and kind in STATE_KINDS:
+                names = cell_says(log, cell, attack.index, said)
+                why.append(f"{said}: {', '.join(names) if names else '(no lines)'}")
         rep, rep_why = reported(kind, cell, rec, log, attack.index)
         r["reported"] = rep
         if kind == "control":
             if rep:
                 why.append(f"the allowed DMA was reported: {rep_why}")
+        elif kind in STATE_KINDS:
+            r["reported"] = True if rep else None  # nothing to report: n/a
+            if rep:
+                why.append(f"Haven reported a violation: {rep_why}")
         elif not rep:
             why.append(f"not reported: {rep_why}")
         intact, v_why = victims(rec)
         r["victims_intact"] = intact
         if v_why:
             why.append("victims: " + ", ".join(v_why))
-        r["pass"] = token == expected and rep == (kind != "control") and intact
+        nothing_to_report = kind == "control" or kind in STATE_KINDS
+        r["pass"] = token == expected and rep != nothing_to_report and intact
         results.append((run, r, why))
+    # a check proves something only after a plant that held
+    for run, r, why in results:
+        rec = recs.get(run)
+        attack = catalog.get(rec.get("attack", "")) if rec else None
+        if not rec or not attack or attack.kind != "state" or r["observed"].startswith("not-run"):
+            continue
+        planted_by = rec.get("planted_by")
+        if not planted_by:
+            why.append("no state-plant run before it (planted_by)")
+        elif tokens.get(planted_by) != "planted":
+            why.append(f"its plant, run {planted_by}, observed "
+                       f"{tokens.get(planted_by, 'nothing (no record)')}, not planted")
+        else:
+            continue
+        r["pass"] = False
     return results
 
 
 def yes(b):
-    return "yes" if b else "no"
+    return "n/a" if b is None else "yes" if b else "no"
 
 
 def victims_word(r, why):

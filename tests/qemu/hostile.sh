@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# qemu-run: -t 1200 --files tests/lib/guest.sh --files build/fixtures --files build/guest-tests/canary
+# qemu-run: -t 1200 --files tests/lib/guest.sh --files build/fixtures --files build/guest-tests/canary --files build/guest-tests/elstate.ko
 # host-check: /usr/bin/python3 tests/lib/hostile_report.py {log} --json test-results/hostile.json
 # The hostile-cell suite (issue 5). The cell "hostile" (CPU 2, policy abort,
 # inmates/tests/hostile.c) attacks the root, the rtos cell and Haven, one
 # attack per start of the cell, next to the production RTOS (CPU 3) and a
 # busy root; then the same image as "hostile_fail" (CPU 1, policy fail)
-# reads root RAM once. Around every attack this script records what Haven
+# reads root RAM once. The CPU state pair (state-plant, then state-check in
+# the next start) runs on CPU 2 in the cell, then once more with the check
+# done by the root (tests/guest/elstate.c) once the cell's destroy gave the
+# CPU back. Around every attack this script records what Haven
 # counted (the cell's faults, denied accesses and DMA faults, DMA faults of
 # unowned streams) and the victims: the root's canary at 0x60000000 (root
 # RAM outside its Linux), Haven's image checksum, the RTOS's state,
@@ -16,8 +19,10 @@
 # Everything is printed at the end, when no cell runs any more (Haven and
 # Linux share the serial line), as
 #   HOSTILE-ATTACK N NAME KIND EXPECTED    what the cell lists
-#   HOSTILE-REC R key=before:after ...     per run R: an attack's index, or
-#                                          "fail" for the hostile_fail run
+#   HOSTILE-REC R key=before:after ...     per run R: an attack's index,
+#                                          "fail" for the hostile_fail run,
+#                                          "root-plant" and "root" for the
+#                                          state pair around the destroy
 #   HOSTILE-LOG R | console line           Haven's console during run R
 # and tests/lib/hostile_report.py (the host-check above, run by tests/run on
 # the serial log) judges each attack and writes test-results/hostile.json.
@@ -152,6 +157,41 @@ attack() {
 	echo " cell=$1 attack=$3 run=$(cat $D/run.$2)" >>$D/rec.$2
 }
 
+# root_check NAME INDEX PLANTED_BY: the hostile cell (which run
+# PLANTED_BY left its state on CPU 2) destroyed, then attack INDEX
+# (state-check) done by elstate.ko in the root on CPU 2, as record NAME:
+# its lines, as the cell's would be, around Haven's console meanwhile
+root_check() {
+	snapshot root >$D/before
+	from=$(capture_size)
+	expect_ok havenctl cell destroy hostile
+	n=0
+	until [ "$(cat /sys/devices/system/cpu/cpu2/online)" = 1 ]; do
+		n=$((n + 1))
+		[ $n -lt 100 ] || fail "CPU 2 is not back online after the destroy"
+		sleep 0.05
+	done
+	if insmod elstate.ko cpu=2; then
+		rmmod elstate
+		echo ok >$D/run.$1
+	else
+		echo failed >$D/run.$1
+	fi
+	sleep 0.3 # console -f polls every 100 ms
+	to=$(capture_size)
+	snapshot root >$D/after
+	{
+		echo "[root] HOSTILE: begin $2 state-check"
+		tail -c +$((from + 1)) $CAPTURE | head -c $((to - from))
+		dmesg | sed -n -e 's/^.*elstate: HOSTILE: leak /[root] HOSTILE: leak /p' \
+			-e 's/^.*elstate: HOSTILE: checked /[root] HOSTILE: checked /p'
+		dmesg | sed -n "s/^.*elstate: HOSTILE: observed=/[root] HOSTILE: end $2 observed=/p"
+	} >$D/log.$1
+	awk -F= 'NR == FNR { b[$1] = $2; next } { printf " %s=%s:%s", $1, b[$1], $2 }' \
+		$D/before $D/after >$D/rec.$1
+	echo " cell=root attack=$2 run=$(cat $D/run.$1) planted_by=$3" >>$D/rec.$1
+}
+
 # skip CELL INDEX REASON
 skip() {
 	echo " cell=$1 attack=$2 run=skipped:$3" >$D/rec.$2
@@ -210,6 +250,7 @@ while read -r i name kind expected; do
 	case $kind in
 	off) continue ;; # after the others: they end the cell
 	reset) continue ;;
+	plant | state) continue ;; # a pair, below
 	dma | dma-unassigned | control)
 		if [ $dma_ok = no ]; then
 			skip hostile "$i" haven-counts-no-dma-faults
@@ -220,13 +261,22 @@ while read -r i name kind expected; do
 done <$D/catalog
 pass "every attack that leaves the cell running ran"
 
+# the CPU's state: planted, then checked by the next start on CPU 2
+plant=$(awk '$3 == "plant" { print $1 }' $D/catalog)
+check=$(awk '$3 == "state" { print $1 }' $D/catalog)
+attack hostile "$plant" "$plant"
+attack hostile "$check" "$check"
+echo " planted_by=$plant" >>$D/rec.$check
+
 i=$(awk '$3 == "off" { print $1 }' $D/catalog)
 attack hostile "$i" "$i"
 [ "$(cell_state hostile)" = shut-down ] || echo "note: hostile is $(cell_state hostile) after SYSTEM_OFF"
 i=$(awk '$3 == "reset" { print $1 }' $D/catalog)
 attack hostile "$i" "$i" reset
 havenctl cell list
-expect_ok havenctl cell destroy hostile
+# planted once more, then checked by the root once CPU 2 is back there
+attack hostile root-plant "$plant"
+root_check root "$check" root-plant
 
 # --- the same image with the policy "fail": one read of root RAM --------------
 i=$(awk '$2 == "read-root-ram" { print $1 }' $D/catalog)

@@ -5,8 +5,10 @@
 # serial logs written here: one in which every attack passes, and copies
 # each breaking one thing the suite must catch (the attacker's observation,
 # Haven's report line or counter, each victim check, the control run, a
-# missing run). Each broken copy must fail exactly the attack it breaks,
-# with the reason.
+# missing run, the CPU state pair: a leak, a plant that did not hold, a
+# check without a plant, a report during the pair). Each broken copy must
+# fail exactly the attack it breaks (a plant that did not hold: its check
+# too), with the reason.
 #
 #   tests/tools/test_hostile_report.sh
 #
@@ -45,7 +47,14 @@ ATTACKS = [
      "smmu: stream 0x18 (no cell): read fault at 0x7c201000", "dmaun"),
     (5, "psci-system-off", "off", "stopped", "cell 'hostile' powered off (CPU 2)", None),
     (6, "psci-system-reset", "reset", "restarted", "cell 'hostile' asked for a reset (CPU 2)", None),
+    (7, "state-plant", "plant", "planted", None, None),
+    (8, "state-check", "state", "reset-state", None, None),
 ]
+# the state pair once more: planted before the destroy, checked in the root
+PLANT, CHECK = ATTACKS[7], ATTACKS[8]
+EXTRA_RUNS = [("root-plant", PLANT, "hostile", None), ("root", CHECK, "root", "root-plant")]
+PLANTED_BY = {"8": "7"}
+LEAK_LINE = "[{cell}] HOSTILE: leak pmcr_el0=0x41 (reset 0x0, mask 0x79)"
 BASE = dict(canary=("intact", "intact"), image=("0xfe3d2e6f7b99c4f7",) * 2, dmaun=("0", "0"),
             rtos_state=("running", "running"), rtos_hb=("100", "200"),
             rtos_sum=("0xb357744a3b32d9cf",) * 2, root=("10", "30"),
@@ -72,6 +81,11 @@ MUTATIONS = {
     "missing": (4, "missing"),
     "skipped": (3, "skipped"),
     "late-line": (1, "late-line"),     # the report came after the end line
+    "leaked": (8, "leaked"),           # the check found the plant
+    "root-leaked": ("root", "leaked"),  # ... in the root
+    "not-held": (7, "not-held"),       # the plant did not hold: its check proves nothing
+    "no-plant": (8, "no-plant"),       # a check with no plant named before it
+    "state-reported": (8, "state-reported"),  # Haven reported something during the check
 }
 
 
@@ -97,10 +111,13 @@ for case, mutation in MUTATIONS.items():
     runs.append(("fail", (0, "read-root-ram", "failed", "cell-failed",
                           "cell 'hostile_fail' FAILED: CPU 1, data abort (EC 0x24, ESR 0x93d58006): read of IPA 0x48000000, PC 0x40002cac",
                           "faults"), "hostile_fail"))
+    runs += [(run, a, cell) for run, a, cell, _ in EXTRA_RUNS]
+    planted_by = dict(PLANTED_BY, **{run: by for run, _, _, by in EXTRA_RUNS if by})
     recs, logs = [], []
     for run, (index, name, kind, expected, haven, counter), cell in runs:
         rec = dict(BASE)
         token, extra = expected, ()
+        tail = f" planted_by={planted_by[run]}" if run in planted_by else ""
         if counter:
             rec[counter] = ("3", "4")
         if kind in ("off", "failed"):
@@ -150,8 +167,18 @@ for case, mutation in MUTATIONS.items():
                 status = "skipped:haven-counts-no-dma-faults"
             elif what == "late-line":
                 extra, haven = (haven,), None
+            elif what == "leaked":
+                token, haven = "leaked", LEAK_LINE.format(cell=cell)
+            elif what == "not-held":
+                token = "not-held"
+                haven = f"[{cell}] HOSTILE: not held pmcr_el0=0x0 (planted 0x79, mask 0x79)"
+            elif what == "no-plant":
+                tail = ""
+            elif what == "state-reported":
+                haven = f"{cell}: CPU 2: denied: PSCI CPU_ON of MPIDR 0x0, not its CPU"
+                rec["denied"] = ("0", "1")
         pairs = " ".join(f"{k}={b}:{a}" for k, (b, a) in rec.items())
-        recs.append(f"HOSTILE-REC {run} {pairs} cell={cell} attack={index} run={status}")
+        recs.append(f"HOSTILE-REC {run} {pairs} cell={cell} attack={index} run={status}{tail}")
         if not status.startswith("skipped"):
             logs += [f"HOSTILE-LOG {run} | {l}" for l in run_lines(index, name, cell, haven, token, extra)]
     log += recs + logs + ["HOSTILE-DATA-END", "hostile: the suite ran"]
@@ -159,8 +186,8 @@ for case, mutation in MUTATIONS.items():
         f.write("\r\n".join(log) + "\r\n")
 EOF
 
-# case NAME STATUS [RUN ATTACK TEXT]: the report on NAME.log exits STATUS;
-# with RUN, that run is the one failure and its reason has TEXT
+# case NAME STATUS [RUNS ATTACK TEXT]: the report on NAME.log exits STATUS;
+# with RUNS, those runs are the failures and the first one's reason has TEXT
 case_() {
 	local name=$1 want=$2 run=${3:-} attack=${4:-} text=${5:-} out rc failed
 	out=$("$PY" "$report" "$tmp/$name.log" --json "$tmp/$name.json" 2>&1)
@@ -174,9 +201,9 @@ case_() {
 		[ -z "$failed" ] || { bad "$name: runs failed: $failed: $out"; return; }
 	else
 		[ "$failed" = "$run " ] || { bad "$name: failed runs '$failed', expected '$run': $out"; return; }
-		printf '%s\n' "$out" | grep -qF -- "  $run $attack: " ||
-			{ bad "$name: no reason for $run $attack: $out"; return; }
-		printf '%s\n' "$out" | grep -F -- "  $run $attack: " | grep -qF -- "$text" ||
+		printf '%s\n' "$out" | grep -qF -- "  ${run%% *} $attack: " ||
+			{ bad "$name: no reason for ${run%% *} $attack: $out"; return; }
+		printf '%s\n' "$out" | grep -F -- "  ${run%% *} $attack: " | grep -qF -- "$text" ||
 			{ bad "$name: reason lacks '$text': $out"; return; }
 	fi
 	echo "PASS $name"
@@ -201,18 +228,32 @@ case_ fail-survived 1 fail "read-root-ram (hostile_fail)" "observed abort, expec
 case_ missing 1 4 dma-unassigned-stream "the scenario did not run it"
 case_ skipped 1 3 dma-write-root-canary "not run: haven-counts-no-dma-faults"
 case_ late-line 1 1 gicd-enable-foreign-spi "not reported: no line matching"
+case_ leaked 1 8 state-check "observed leaked, expected reset-state; leak: pmcr_el0"
+case_ root-leaked 1 root "state-check (in the root after destroy)" "leak: pmcr_el0"
+case_ not-held 1 "7 8" state-plant "observed not-held, expected planted; not held: pmcr_el0"
+case_ not-held 1 "7 8" state-plant "observed not-held"
+case_ no-plant 1 8 state-check "no state-plant run before it"
+case_ state-reported 1 8 state-check "Haven reported a violation: line 'hostile: CPU 2: denied"
 
 # the JSON: one object per run with exactly the suite's keys
-if "$PY" - "$tmp/good.json" "$tmp/observed.json" <<'EOF'; then
+if "$PY" - "$tmp/good.json" "$tmp/observed.json" "$tmp/leaked.json" "$tmp/not-held.json" <<'EOF'; then
 import json, sys
-good, observed = (json.load(open(p)) for p in sys.argv[1:3])
+good, observed, leaked, not_held = (json.load(open(p)) for p in sys.argv[1:5])
 keys = {"attack", "expected", "observed", "reported", "victims_intact", "pass"}
-assert len(good) == 8, len(good)
+assert len(good) == 12, len(good)
 assert all(set(r) == keys for r in good), good
-assert all(r["pass"] and r["reported"] is not None for r in good), good
-assert good[7]["attack"] == "read-root-ram (hostile_fail)", good[7]
-assert [r["pass"] for r in observed] == [False] + [True] * 7, observed
+assert all(r["pass"] for r in good), good
+# reported: a boolean, except n/a (null) for the state pair
+state = {"state-plant", "state-check", "state-plant (before destroy)",
+         "state-check (in the root after destroy)"}
+assert all((r["reported"] is None) == (r["attack"] in state) for r in good), good
+assert all(r["reported"] in (True, False) for r in good if r["attack"] not in state), good
+assert [r["attack"] for r in good[9:]] == ["read-root-ram (hostile_fail)",
+       "state-plant (before destroy)", "state-check (in the root after destroy)"], good[9:]
+assert [r["pass"] for r in observed] == [False] + [True] * 11, observed
 assert observed[0]["observed"].startswith("no-fault"), observed[0]
+assert leaked[8]["observed"].startswith("leaked") and not leaked[8]["pass"], leaked[8]
+assert [r["pass"] for r in not_held][7:9] == [False, False], not_held
 EOF
 	echo "PASS json"
 else
