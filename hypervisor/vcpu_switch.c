@@ -30,7 +30,8 @@
 	X(elr, elr_el1) X(spsr, spsr_el1) X(esr, esr_el1) X(far, far_el1)      \
 	X(afsr0, afsr0_el1) X(afsr1, afsr1_el1) X(par, par_el1)                \
 	X(cpacr, cpacr_el1) X(cntkctl, cntkctl_el1) X(csselr, csselr_el1)      \
-	X(mdscr, mdscr_el1) X(cntv_cval, cntv_cval_el0)                        \
+	X(mdscr, mdscr_el1) X(mdccint, mdccint_el1)                            \
+	X(cntv_cval, cntv_cval_el0)                                            \
 	X(cntp_cval, cntp_cval_el0) X(cntv_ctl, cntv_ctl_el0)                  \
 	X(cntp_ctl, cntp_ctl_el0)
 
@@ -123,6 +124,11 @@ static void switch_debug(struct el1_context *e, bool save)
 		switch (i) { SIXTEEN(DBG_PAIR, save, e) }
 	for (i = 0; i < DFR0_WRPS(dfr0); i++)
 		switch (i) { SIXTEEN(DBG_WPAIR, save, e) }
+	/* the OS lock (OSLSR_EL1.OSLK, bit 1; set through OSLAR_EL1) */
+	if (save)
+		e->oslk = (read_sysreg(oslsr_el1) >> 1) & 1;
+	else
+		write_sysreg(oslar_el1, e->oslk);
 }
 
 /* Save the running vCPU; its timers stop firing on this CPU. */

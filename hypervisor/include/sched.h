@@ -24,7 +24,7 @@ enum vcpu_state {
 struct el1_context {
 	u64 sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	u64 tpidr_el0, tpidrro_el0, tpidr_el1, sp_el0, sp_el1, elr, spsr;
-	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr, mdscr;
+	u64 esr, far, afsr0, afsr1, par, cpacr, cntkctl, csselr, mdscr, mdccint, oslk;
 	u64 cntv_ctl, cntv_cval, cntp_ctl, cntp_cval;
 	u64 pmcr, pmcnten, pminten, pmovs, pmuserenr, pmselr, pmccntr, pmccfiltr;
 	u64 pmevcntr[31], pmevtyper[31];
