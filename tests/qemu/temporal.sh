@@ -60,8 +60,10 @@ stop_rtos() {
 # result SCENARIO WHAT PATTERN: the last console line with PATTERN, for the
 # report (with the line after it if Haven's console split a long one)
 result() {
-	line=$(grep -A1 -- "$3" /tmp/console.log | grep -v '^--$' | tail -n 2 | tr -d '\r' |
-		awk 'NR == 1 { l = $0 } NR == 2 && !/: / { sub(/^\[[a-z]*\] /, ""); l = l $0 } END { print l }')
+	line=$(tr -d '\r' </tmp/console.log | awk -v p="$3" '
+		index($0, p) { l = $0; n = NR; next }
+		n && NR == n + 1 && !/: / { sub(/^\[[a-z]*\] /, ""); l = l $0 }
+		END { print l }')
 	echo "TEMPORAL-RESULT $1 $2 $line"
 }
 
