@@ -76,8 +76,7 @@ static int cell_cpu_init(struct per_cpu *cpu)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	stage2_cpu_enter(c);
-	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC |
-				      HCR_RW | HCR_FB | HCR_BSU_IS);
+	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
 	return 0;
 }

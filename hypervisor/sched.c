@@ -164,6 +164,13 @@ static void account(struct sched_cpu *sc, u64 t)
 	}
 }
 
+/* The timer's condition is met and it is enabled, unmasked (D11.2.4). */
+static bool timer_firing(u64 ctl)
+{
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+}
+
 static bool timer_due(u64 ctl, u64 cval, u64 t)
 {
 	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE && cval <= t;
@@ -284,23 +291,18 @@ static void program_timer(struct sched_cpu *sc, u64 t)
 /* --- switching ------------------------------------------------------------ */
 
 
+/* Load next (not the loaded vCPU) in place of the loaded one, if any. */
 static void switch_to(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_frame *f,
 		      struct vcpu *next)
 {
 	struct vcpu *prev = sc->cur;
 
-	if (prev == next)
-		return;
 	if (prev) {
 		vcpu_save(prev, f);
 		vgic_save(cpu, prev);
 	}
 	sc->cur = next;
 	sc->switches++;
-	if (!next) {
-		unload(cpu);
-		return;
-	}
 	vcpu_enter(cpu, next);
 	if (next->fresh) {
 		next->fresh = false;
@@ -334,13 +336,14 @@ static void decide(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_frame 
 	account(sc, t);
 	update_states(cpu, sc, t);
 	next = pick(sc, avoid, &sc->charged);
-	/* an idle vCPU stays loaded while nothing else runs: its timer is live */
-	if (next != sc->cur && (next || sc->cur->state == VCPU_OFF)) {
+	/*
+	 * Without a next, an idle vCPU stays loaded (its timer is live) and
+	 * charged is false; a parked one was unloaded when it parked.
+	 */
+	if (next && next != sc->cur) {
 		switch_to(cpu, sc, f, next);
 		/* the switch is Haven's time: the budget counts from here */
 		t = sc->last = now();
-	} else if (!next && sc->cur) {
-		sc->charged = false;
 	}
 	program_timer(sc, t);
 }
@@ -408,18 +411,13 @@ void sched_wfx(struct trap_frame *f, bool wfe)
 	struct per_cpu *cpu = this_cpu();
 	struct sched_cpu *sc = cpu->sched;
 	struct vcpu *v = sc->cur;
-	u64 ctl = read_sysreg(cntv_ctl_el0), pctl = read_sysreg(cntp_ctl_el0);
-
 	skip_instruction(f); /* WFx traps with ELR at the instruction */
 	if (wfe) {
 		decide(cpu, sc, f, v);
 		return;
 	}
-	if (vgic_has_pending(cpu, v) ||
-	    (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
-		    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS) ||
-	    (pctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
-		    (CNT_CTL_ENABLE | CNT_CTL_ISTATUS))
+	if (vgic_has_pending(cpu, v) || timer_firing(read_sysreg(cntv_ctl_el0)) ||
+	    timer_firing(read_sysreg(cntp_ctl_el0)))
 		return;
 	account(sc, now());
 	v->state = VCPU_IDLE;

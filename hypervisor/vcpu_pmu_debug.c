@@ -13,10 +13,6 @@
 
 #define PMCR_P BIT(1) /* reset event counters */
 #define PMCR_C BIT(2) /* reset the cycle counter */
-#define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
-#define DFR0_PMUVER(d) (((d) >> 8) & 0xf)
-#define DFR0_BRPS(d) ((((d) >> 12) & 0xf) + 1)
-#define DFR0_WRPS(d) ((((d) >> 20) & 0xf) + 1)
 #define DFR0_DOUBLELOCK(d) (((d) >> 36) & 0xf) /* 0xf: not implemented */
 #define OSLAR_OSLK BIT(0)
 #define DBGCLAIM_ALL 0xffUL
@@ -78,13 +74,17 @@ static void reset_debug(u64 dfr0)
 	isb();
 }
 
-void vcpu_reset_pmu_debug(void)
+bool vcpu_has_pmu(void)
 {
-	u64 dfr0 = read_sysreg(id_aa64dfr0_el1);
-	u64 pmuver = DFR0_PMUVER(dfr0);
+	u64 pmuver = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
 
 	/* 0: no PMU; 0xf: IMPLEMENTATION DEFINED, not the architected one */
-	if (pmuver && pmuver != 0xf)
+	return pmuver && pmuver != 0xf;
+}
+
+void vcpu_reset_pmu_debug(void)
+{
+	if (vcpu_has_pmu())
 		reset_pmu();
-	reset_debug(dfr0);
+	reset_debug(read_sysreg(id_aa64dfr0_el1));
 }

@@ -14,12 +14,6 @@
 #include <sysregs.h>
 #include <vcpu.h>
 
-#define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
-#define DFR0_PMUVER(d) (((d) >> 8) & 0xf)
-#define DFR0_BRPS(d) ((((d) >> 12) & 0xf) + 1)
-#define DFR0_WRPS(d) ((((d) >> 20) & 0xf) + 1)
-#define HCR_TWI BIT(13)
-#define HCR_TWE BIT(14)
 
 #define EL1_REGS(X)                                                            \
 	X(sctlr, sctlr_el1) X(ttbr0, ttbr0_el1) X(ttbr1, ttbr1_el1)            \
@@ -34,13 +28,6 @@
 	X(cntv_cval, cntv_cval_el0)                                            \
 	X(cntp_cval, cntp_cval_el0) X(cntv_ctl, cntv_ctl_el0)                  \
 	X(cntp_ctl, cntp_ctl_el0)
-
-static bool has_pmu(void)
-{
-	u64 v = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
-
-	return v && v != 0xf;
-}
 
 static void save_pmu(struct el1_context *e)
 {
@@ -141,7 +128,7 @@ void vcpu_save(struct vcpu *v, struct trap_frame *f)
 #undef SAVE
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
-	if (has_pmu())
+	if (vcpu_has_pmu())
 		save_pmu(e);
 	switch_debug(e, true);
 	e->fpcr = read_sysreg(fpcr);
@@ -157,7 +144,7 @@ void vcpu_restore(struct vcpu *v, struct trap_frame *f)
 #define RESTORE(field, reg) write_sysreg(reg, e->field);
 	EL1_REGS(RESTORE)
 #undef RESTORE
-	if (has_pmu())
+	if (vcpu_has_pmu())
 		restore_pmu(e);
 	switch_debug(&v->el1, false);
 	write_sysreg(fpcr, e->fpcr);
@@ -180,7 +167,6 @@ void vcpu_enter(struct per_cpu *cpu, struct vcpu *v)
 		stage2_cpu_enter(v->cell);
 	else
 		stage2_cpu_switch(v->cell);
-	write_sysreg(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW |
-				      HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TWE);
+	write_sysreg(hcr_el2, HCR_GUEST | HCR_TWI | HCR_TWE);
 	isb();
 }

@@ -42,8 +42,18 @@
 #define HCR_AMO BIT(5)
 #define HCR_FB BIT(9)
 #define HCR_BSU_IS (1UL << 10)
+#define HCR_TWI BIT(13)
+#define HCR_TWE BIT(14)
 #define HCR_TSC BIT(19)
 #define HCR_RW BIT(31)
+/* a cell's: stage 2, interrupts and SMCs to EL2, AArch64, broadcast */
+#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW | HCR_FB | HCR_BSU_IS)
+
+/* ID_AA64DFR0_EL1 and PMCR_EL0 fields (D19.2.58, D13.3) */
+#define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
+#define DFR0_PMUVER(d) (((d) >> 8) & 0xf)
+#define DFR0_BRPS(d) ((((d) >> 12) & 0xf) + 1)
+#define DFR0_WRPS(d) ((((d) >> 20) & 0xf) + 1)
 
 /* Exception classes (ESR_ELx.EC, D19.2.40) */
 #define EC_UNKNOWN 0x00

@@ -14,6 +14,8 @@ void vcpu_reset(struct trap_frame *f, u64 entry, u64 arg);
 
 /* vcpu_pmu_debug.c: PMU counters and breakpoints/watchpoints to reset */
 void vcpu_reset_pmu_debug(void);
+/* the architected PMU is there (its registers exist) */
+bool vcpu_has_pmu(void);
 
 /* vcpu_fp.S */
 void vcpu_zero_fpsimd(void);
