@@ -88,3 +88,20 @@ enable_disable_cycle() {
 	expect_ok havenctl disable
 	haven_untouched
 }
+
+# the state of a cell as "havenctl cell list" shows it (empty: no such cell)
+cell_state() {
+	havenctl cell list | awk -v n="$1" '$2 == n { print $3 }'
+}
+
+# console_wait_for PATTERN [SECONDS [COUNT]]: /tmp/console.log (a
+# "havenctl console -f" of the scenario) shows PATTERN COUNT times
+console_wait_for() {
+	pat=$1 secs=${2:-120} want=${3:-1} i=0
+	while [ $i -lt $((secs * 5)) ]; do
+		[ "$(grep -c -- "$pat" /tmp/console.log)" -ge "$want" ] && return 0
+		sleep 0.2
+		i=$((i + 1))
+	done
+	fail "console: no '$pat' (x$want) within ${secs}s; last lines: $(tail -n 5 /tmp/console.log)"
+}

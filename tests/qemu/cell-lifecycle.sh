@@ -21,10 +21,6 @@ rtos_memory_zero() {
 	[ "$nonzero" = 0 ] || fail "$nonzero non-zero bytes in the RTOS's memory after destroy"
 }
 
-cell_state() {
-	havenctl cell list | awk -v n="$1" '$2 == n { print $3 }'
-}
-
 pool_used() {
 	havenctl info --json | sed -n 's/.*"pool_used": *\([0-9]*\).*/\1/p'
 }

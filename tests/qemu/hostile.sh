@@ -57,10 +57,6 @@ orempty() {
 	if [ -n "$1" ]; then echo "$1"; else echo none; fi
 }
 
-cell_state() {
-	havenctl cell list | awk -v n="$1" '$2 == n { print $3 }'
-}
-
 # args FIRST FLAGS: the hostile inmate's argument, two little-endian u64
 args() {
 	printf "$(printf '\\%03o' $(($1 & 255)))$(printf '\\%03o' $(($1 >> 8)))\\000\\000\\000\\000\\000\\000"

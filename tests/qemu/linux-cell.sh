@@ -21,24 +21,9 @@ havenctl_console_log() {
 	CONSOLE_PID=$!
 }
 
-# wait_for PATTERN [SECONDS [COUNT]]: the console log shows PATTERN COUNT times
-wait_for() {
-	pat=$1 secs=${2:-120} want=${3:-1} i=0
-	while [ $i -lt $((secs * 5)) ]; do
-		[ "$(grep -c -- "$pat" /tmp/console.log)" -ge "$want" ] && return 0
-		sleep 0.2
-		i=$((i + 1))
-	done
-	fail "console: no '$pat' (x$want) within ${secs}s; last lines: $(tail -n 5 /tmp/console.log)"
-}
-
 # the value after "LINUX-CELL: KEY " in the cell's last report of KEY
 cell_said() {
 	grep "\[linux\] LINUX-CELL: $1 " /tmp/console.log | tail -n 1 | sed "s/.*LINUX-CELL: $1 //"
-}
-
-cell_state() {
-	havenctl cell list | awk -v n="$1" '$2 == n { print $3 }'
 }
 
 rtos_heartbeat() {
@@ -69,7 +54,7 @@ expect_refused "not an arm64 kernel Image" havenctl cell linux linux.cell $L/ini
 
 # --- boot ----------------------------------------------------------------------
 boot_linux
-wait_for "LINUX-CELL: ready" 180
+console_wait_for "LINUX-CELL: ready" 180
 [ "$(cell_state linux)" = running ] || fail "cell list: linux is $(cell_state linux)"
 pass "the Linux cell booted to its init: $(cell_said up)"
 
@@ -102,7 +87,7 @@ pass "progress in 4 s: root loop $n rounds, RTOS heartbeat $h1 -> $h2, Linux cel
 # --- console input from the root ----------------------------------------------------
 echo 'echo "LINUX-CELL: echo $((6 * 7))"' | havenctl console --cell linux ||
 	fail "console --cell linux failed"
-wait_for "LINUX-CELL: echo 42" 30
+console_wait_for "LINUX-CELL: echo 42" 30
 pass "input from the root reached the cell's shell"
 
 # --- poweroff stops the cell only; it boots again ----------------------------------------
@@ -120,7 +105,7 @@ pass "poweroff stopped the Linux cell only (RTOS heartbeat still rising)"
 # everything that is not the cell's (the boot then checks it saw none of it)
 [ -f /sys/firmware/fdt ] || fail "no /sys/firmware/fdt in the root"
 boot_linux -d /sys/firmware/fdt
-wait_for "LINUX-CELL: ready" 180 2
+console_wait_for "LINUX-CELL: ready" 180 2
 [ "$(cell_said "root device nodes:")" = none ] ||
 	fail "root devices left in the patched device tree: $(cell_said "root device nodes:")"
 pass "the Linux cell booted again after its poweroff, from the root's patched device tree"
@@ -128,7 +113,7 @@ pass "the Linux cell booted again after its poweroff, from the root's patched de
 # its reboot (PSCI SYSTEM_RESET) restarts the cell from the images of its last load
 starts1=$(havenctl cell stats linux --json | sed -n 's/.*"starts": *\([0-9]*\).*/\1/p')
 echo 'reboot -f' | havenctl console --cell linux
-wait_for "LINUX-CELL: ready" 180 3
+console_wait_for "LINUX-CELL: ready" 180 3
 starts2=$(havenctl cell stats linux --json | sed -n 's/.*"starts": *\([0-9]*\).*/\1/p')
 [ "$starts2" -gt "$starts1" ] || fail "starts $starts1 -> $starts2 after the cell's reboot"
 pass "the cell's reboot restarted it (starts $starts1 -> $starts2)"
@@ -137,7 +122,7 @@ expect_ok havenctl cell shutdown linux
 expect_ok havenctl cell destroy linux
 [ "$(cat /sys/devices/system/cpu/online)" = 0-2 ] || fail "CPUs 1-2 not back: $(cat /sys/devices/system/cpu/online)"
 boot_linux
-wait_for "LINUX-CELL: ready" 180 4
+console_wait_for "LINUX-CELL: ready" 180 4
 pass "destroyed, created and booted again"
 
 parallel_checksum "0" 2

@@ -30,26 +30,11 @@ L=linux-cell
 HOG_SECONDS=13
 WARMUP=2
 
-# wait_for PATTERN [SECONDS [COUNT]]: the console log shows PATTERN COUNT times
-wait_for() {
-	pat=$1 secs=${2:-120} want=${3:-1} i=0
-	while [ $i -lt $((secs * 5)) ]; do
-		[ "$(grep -c -- "$pat" /tmp/console.log)" -ge "$want" ] && return 0
-		sleep 0.2
-		i=$((i + 1))
-	done
-	fail "console: no '$pat' (x$want) within ${secs}s; last lines: $(tail -n 5 /tmp/console.log)"
-}
-
-cell_state() {
-	havenctl cell list | awk -v n="$1" '$2 == n { print $3 }'
-}
-
 # run_rtos IMAGE: (re)load and start the RTOS cell with IMAGE
 run_rtos() {
 	expect_ok havenctl cell load rtos inmates/$1
 	expect_ok havenctl cell start rtos
-	wait_for "rtos: started" 30 "$2"
+	console_wait_for "rtos: started" 30 "$2"
 }
 
 # stop_rtos: a shutdown (Haven stops a cell that does not acknowledge it in 2 s)
@@ -76,7 +61,7 @@ measure() {
 	kill -STOP $CONSOLE_PID
 	sleep $((HOG_SECONDS + 2))
 	kill -CONT $CONSOLE_PID
-	wait_for "hog: periods=" 60 "$1"
+	console_wait_for "hog: periods=" 60 "$1"
 }
 
 expect_ok insmod haven.ko
@@ -91,12 +76,12 @@ expect_ok havenctl cell create $F/rtos-shared.cell
 expect_ok havenctl cell create $F/linux-shared.cell
 expect_ok havenctl cell linux $F/linux-shared.cell $L/Image -i $L/initramfs.cpio \
 	-c "console=ttyAMA0 rdinit=/init"
-wait_for "LINUX-CELL: ready" 300
+console_wait_for "LINUX-CELL: ready" 300
 echo 'kill $TICK_PID' | havenctl console --cell linux # its own work would count as a gap
 run_rtos rtos-shared.bin 1
 measure 1
 stop_rtos
-wait_for "rtos: temporal periods=" 30 1
+console_wait_for "rtos: temporal periods=" 30 1
 result rtos-vs-hog rtos "rtos: temporal periods="
 result rtos-vs-hog hog "hog: periods="
 result rtos-vs-hog counter "rtos: started"
