@@ -95,7 +95,7 @@ guest-tests: $(O)/guest-tests/memscan $(O)/guest-tests/canary $(O)/guest-tests/h
 	$(O)/guest-tests/elstate.ko
 $(O)/guest-tests/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
-	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
+	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -Iinclude -o $@ $<
 $(O)/guest-tests/%.ko: tests/guest/%.c
 	@mkdir -p $(O)/guest-tests/$*
 	cp $< $(O)/guest-tests/$*/

@@ -5,7 +5,8 @@
  * Policy, per shared CPU, re-evaluated at every event (the EL2 timer, a
  * vCPU's WFI/WFE, an interrupt or wake-up for another vCPU, a park):
  *   1. the running vCPU is charged the counter ticks since the last event,
- *      if it ran on its budget;
+ *      if it ran on its budget (Haven's work for its exceptions included,
+ *      or a cell could make Haven work for it at no cost);
  *   2. at each of its period boundaries (epoch + k * period) a vCPU's
  *      budget is refilled to its full value, whatever it did before;
  *   3. the CPU goes to the highest-priority runnable vCPU with budget left
@@ -54,7 +55,10 @@ static void bind_vcpu(struct sched_cpu *sc, struct vcpu *v, u32 id, u32 cpu)
 {
 	const struct haven_sched *s = &haven_cfg_cell(hv.config, id)->sched;
 
+	bool comm_cpu = v->comm_cpu;
+
 	memset(v, 0, sizeof(*v));
+	v->comm_cpu = comm_cpu;
 	v->cell = &cells[id];
 	v->cpu = cpu;
 	v->park.parked = true;
@@ -70,7 +74,7 @@ static void bind_vcpu(struct sched_cpu *sc, struct vcpu *v, u32 id, u32 cpu)
 /* At enable: a vCPU for each cell on each shared CPU (checked to fit). */
 static int sched_setup(void)
 {
-	u64 shared = haven_cfg_shared_cpus(hv.sys);
+	u64 shared = haven_cfg_shared_cpus(hv.sys), bound = 0;
 	u32 i, id, n = 0;
 
 	for (i = 0; i < CONFIG_MAX_CPUS; i++) {
@@ -83,8 +87,12 @@ static int sched_setup(void)
 		sc->epoch = sc->last = now();
 		for (id = 1; id <= hv.sys->num_cells; id++)
 			if ((haven_cfg_cell(hv.config, id)->cpus & BIT(i)) &&
-			    n < SCHED_MAX_VCPUS)
+			    n < SCHED_MAX_VCPUS) {
+				/* the comm page tells of a cell's first shared CPU */
+				vcpus[n].comm_cpu = !(bound & BIT(id));
+				bound |= BIT(id);
 				bind_vcpu(sc, &vcpus[n++], id, i);
+			}
 	}
 	return 0;
 }
@@ -202,6 +210,30 @@ static void stop_timers(void)
 	isb();
 }
 
+/* The comm page that shows v's ledger, if any. */
+static volatile struct haven_comm_sched *ledger(struct vcpu *v)
+{
+	return v->comm_cpu && v->cell->comm ? &v->cell->comm->sched : 0;
+}
+
+/*
+ * v stops holding the CPU (switched away, idle or parked): its stretch
+ * ends. The ledger of each vCPU's time on the CPU is shown in its cell's
+ * comm page (comm.h) for measurement; it is not what the budget is charged
+ * from (account()), though the two differ only by the switch paths.
+ */
+static void ledger_stop(struct vcpu *v, u64 t)
+{
+	volatile struct haven_comm_sched *s = ledger(v);
+
+	if (!v->held_since)
+		return;
+	v->held_ticks += t - v->held_since;
+	v->held_since = 0;
+	if (s)
+		s->held_ticks = v->held_ticks;
+}
+
 /* Wakes, stops and timer expiries of the vCPUs that are not running. */
 static void update_states(struct per_cpu *cpu, struct sched_cpu *sc, u64 t)
 {
@@ -217,6 +249,7 @@ static void update_states(struct per_cpu *cpu, struct sched_cpu *sc, u64 t)
 
 		if (v->state != VCPU_OFF && READ_ONCE(v->park.stop_request)) {
 			if (v == sc->cur) {
+				ledger_stop(v, t);
 				stop_timers();
 				vgic_drop(cpu, v);
 				sc->cur = 0;
@@ -298,6 +331,7 @@ static void switch_to(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_fra
 	struct vcpu *prev = sc->cur;
 
 	if (prev) {
+		ledger_stop(prev, now());
 		vcpu_save(prev, f);
 		vgic_save(cpu, prev);
 	}
@@ -306,6 +340,7 @@ static void switch_to(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_fra
 	vcpu_enter(cpu, next);
 	if (next->fresh) {
 		next->fresh = false;
+		next->held_ticks = next->held_since = 0; /* a new ledger */
 		vgic_reset(next);
 		vcpu_reset(f, next->park.entry, next->park.context);
 		printk("CPU %u: vCPU of '%s' entered at 0x%lx\n", cpu->index,
@@ -394,6 +429,7 @@ void sched_park_current(struct trap_frame *f, const char *why)
 	struct vcpu *v = sc->cur;
 
 	account(sc, now());
+	ledger_stop(v, sc->last);
 	stop_timers();
 	vgic_drop(cpu, v);
 	v->state = VCPU_OFF;
@@ -420,6 +456,7 @@ void sched_wfx(struct trap_frame *f, bool wfe)
 	    timer_firing(read_sysreg(cntp_ctl_el0)))
 		return;
 	account(sc, now());
+	ledger_stop(v, sc->last);
 	v->state = VCPU_IDLE;
 	sched_reschedule(f);
 }
@@ -455,6 +492,20 @@ void sched_route_irq(struct per_cpu *cpu, u32 intid)
 		v->state = VCPU_RUNNABLE;
 		sc->need_resched = true;
 	}
+}
+
+/* Back to the loaded vCPU: if it did not hold the CPU, a stretch begins. */
+void sched_el2_exit(struct per_cpu *cpu)
+{
+	struct vcpu *v = cpu->sched->cur;
+	volatile struct haven_comm_sched *s;
+
+	if (!v || v->held_since || v->state != VCPU_RUNNABLE)
+		return;
+	v->held_since = now();
+	s = ledger(v);
+	if (s)
+		s->held_since = v->held_since;
 }
 
 /* The scheduler's timer fired: the next decision is due. */

@@ -55,6 +55,9 @@ struct vcpu {
 	u64 budget, period, remaining, next_refill;
 	u32 prio;
 	u64 ran; /* ticks on the CPU since enable */
+	bool comm_cpu; /* the cell's comm page describes this vCPU (its first) */
+	/* its time holding the CPU, and since when it holds it (0: not) */
+	u64 held_ticks, held_since;
 	struct trap_frame frame;
 	struct vgic_state gic;
 	struct el1_context el1;
@@ -83,6 +86,7 @@ void sched_wfx(struct trap_frame *f, bool wfe);
 void sched_timer_irq(struct per_cpu *cpu);
 void sched_route_irq(struct per_cpu *cpu, u32 intid);
 void sched_send_sgi(struct vcpu *v, u32 intid);
+void sched_el2_exit(struct per_cpu *cpu);
 /* the cell's reservation for its comm page */
 void sched_comm_info(const struct cell *c, struct haven_comm_sched *info);
 

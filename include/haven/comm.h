@@ -74,6 +74,20 @@ struct haven_comm_sched {
 	hv_u64 budget_ticks; /* 0: best effort */
 	hv_u32 cpu; /* the shared CPU (platform index) */
 	hv_u32 priority;
+	/*
+	 * Haven's ledger of the time the cell's vCPU on that CPU has held it
+	 * (counter ticks): from each return to it after it was switched in or
+	 * woke, at EL1 or in Haven handling its exceptions, until it is
+	 * switched away, idles (WFI) or stops. held_ticks is the sum up to the
+	 * last such end, held_since the start of the current stretch, so while
+	 * the vCPU runs it has held held_ticks + (now - held_since). Read
+	 * held_since before and after held_ticks and the counter, and again if
+	 * it changed. What the vCPU held but did not execute was Haven's work
+	 * for it, or lost to the machine (under QEMU's single-threaded
+	 * emulation: another CPU's instructions), never another cell's time.
+	 */
+	hv_u64 held_ticks;
+	hv_u64 held_since;
 };
 
 struct haven_comm_page {
@@ -105,8 +119,10 @@ HAVEN_COMM_OFFSET_CHECK(sched.epoch, 0x48);
 HAVEN_COMM_OFFSET_CHECK(sched.period_ticks, 0x50);
 HAVEN_COMM_OFFSET_CHECK(sched.budget_ticks, 0x58);
 HAVEN_COMM_OFFSET_CHECK(sched.cpu, 0x60);
-HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) == 0x68,
-		    "haven_comm_page is 104 bytes");
+HAVEN_COMM_OFFSET_CHECK(sched.held_ticks, 0x68);
+HAVEN_COMM_OFFSET_CHECK(sched.held_since, 0x70);
+HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) == 0x78,
+		    "haven_comm_page is 120 bytes");
 HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) <= HAVEN_COMM_PAGE_SIZE,
 		    "haven_comm_page fits its page");
 

@@ -73,6 +73,11 @@ void comm_set_rtos_stats(const struct haven_comm_rtos_stats *s)
 	__asm__ volatile("dmb ish" ::: "memory");
 }
 
+const volatile struct haven_comm_sched *comm_ledger(void)
+{
+	return comm ? &comm->sched : NULL;
+}
+
 void comm_sched(struct haven_comm_sched *s)
 {
 	memset(s, 0, sizeof(*s));

@@ -144,6 +144,8 @@ void comm_ack(hv_u32 state);
 void comm_set_rtos_stats(const struct haven_comm_rtos_stats *s);
 /* the cell's reservation, all zero without a page (or without one) */
 void comm_sched(struct haven_comm_sched *s);
+/* Haven's reservation and EL1 ledger in the comm page (comm.h), or NULL */
+const volatile struct haven_comm_sched *comm_ledger(void);
 
 /* gic.c (GICv3, system-register CPU interface, EOImode 0) */
 int gic_init(void);
@@ -218,17 +220,28 @@ struct meas_hist {
 void meas_hist_add(struct meas_hist *h, hv_u64 v);
 void meas_hist_range(unsigned int bucket, hv_u64 *lo, hv_u64 *hi); /* inclusive */
 
+#define MEAS_WORST 4
+struct meas_period {
+	hv_u64 start; /* counter */
+	hv_u64 received, stall, gap; /* ticks */
+};
 struct meas_report {
 	hv_u64 threshold; /* ticks; a longer step is a gap */
 	hv_u64 step; /* ticks per meas_observe(), calibrated */
 	hv_u64 received; /* ticks, in total */
 	hv_u64 gaps, gap_ticks, longest_gap;
+	/* the parts of gaps Haven's ledger says the inmate held: stalls */
+	hv_u64 stalls, stall_ticks, longest_stall;
 	hv_u64 longest_step; /* the longest step below the threshold */
 	/* the reservation (comm page), and what each period received */
 	hv_u64 epoch, period_ticks, budget_ticks;
 	bool periods_on; /* a reservation to measure against */
 	struct meas_stat periods; /* complete periods observed throughout */
+	struct meas_stat periods_held; /* the same: received + stalls */
 	hv_u64 periods_discarded; /* complete periods with a pause */
+	/* the least-received complete periods, least first */
+	unsigned int num_worst;
+	struct meas_period worst[MEAS_WORST];
 };
 /*
  * With IRQs masked, before the first interrupt: calibrates the threshold

@@ -17,6 +17,17 @@
  * is neither received nor a gap, and the period it falls into is not
  * counted.
  *
+ * With a comm page, every observation also reads Haven's ledger of the time
+ * the vCPU has held the CPU (comm.h, held_ticks/held_since: at EL1, or in
+ * Haven handling its own exceptions, never while another vCPU ran). The
+ * part of a gap the vCPU held is a stall: Haven's work for it, or time in
+ * which none of the CPU's work was done (under QEMU's single-threaded
+ * emulation, another CPU's instructions advance the one virtual clock). A
+ * period held what it received plus its stalls. A stall inside one period is that period's; in
+ * a gap across period boundaries, the stretch since Haven's last return to
+ * the vCPU is credited to the period it lies in and the rest to the period
+ * the gap began in, each no more than the time the gap spent in it.
+ *
  * Everything here runs with IRQs masked (the observations are made at every
  * interrupt level), so one counter value at a time is accounted, in order.
  */
@@ -35,6 +46,10 @@ static hv_u64 step; /* one meas_observe(), calibrated */
 
 static hv_u64 received;
 static hv_u64 gaps, gap_ticks, longest_gap, longest_step;
+/* Haven's ledger (or 0), and what it said at the last observation */
+static const volatile struct haven_comm_sched *ledger;
+static hv_u64 last_held;
+static hv_u64 stalls, stall_ticks, longest_stall;
 
 /* the reservation's periods: [cur_start, cur_end) is the current one */
 static bool per_on;
@@ -45,6 +60,12 @@ static struct meas_stat per;
 static hv_u64 per_discarded;
 /* periods count only inside [win_from, win_until) (meas_window) */
 static hv_u64 win_from, win_until = ~0ULL;
+/* what the periods held (received + stalls) */
+static struct meas_stat per_held;
+/* the current period's gap and stall ticks; the least-received periods */
+static hv_u64 cur_gap, cur_stall;
+static struct meas_period worst[MEAS_WORST];
+static unsigned int num_worst;
 
 static inline hv_u64 irq_save(void)
 {
@@ -128,17 +149,35 @@ static bool in_window(hv_u64 start, hv_u64 end)
 	return start >= win_from && end <= win_until;
 }
 
+/* Keeps the MEAS_WORST least-received periods, least first. */
+static void note_worst(void)
+{
+	unsigned int i = num_worst;
+
+	if (i == MEAS_WORST && worst[--i].received <= cur_recv)
+		return;
+	if (num_worst < MEAS_WORST)
+		num_worst++;
+	for (; i && worst[i - 1].received > cur_recv; i--)
+		worst[i] = worst[i - 1];
+	worst[i] = (struct meas_period){ cur_start, cur_recv, cur_stall, cur_gap };
+}
+
 static void period_close(void)
 {
-	if (!in_window(cur_start, cur_end))
+	if (!in_window(cur_start, cur_end)) {
 		; /* outside the measurement window */
-	else if (cur_clean)
+	} else if (cur_clean) {
 		meas_stat_add(&per, cur_recv);
+		meas_stat_add(&per_held, cur_recv + cur_stall);
+		note_worst();
+	}
 	else if (cur_start >= per_epoch)
 		per_discarded++; /* not the stretch before period 0 */
 	cur_start = cur_end;
 	cur_end += per_len;
 	cur_recv = 0;
+	cur_gap = cur_stall = 0;
 	cur_clean = true;
 }
 
@@ -150,6 +189,8 @@ static void periods_account(hv_u64 a, hv_u64 b, enum span kind)
 
 		if (kind == RECEIVED)
 			cur_recv += cur_end - a;
+		else if (kind == GAP)
+			cur_gap += cur_end - a;
 		else if (kind == UNWATCHED)
 			cur_clean = false;
 		a = cur_end;
@@ -174,12 +215,17 @@ static void periods_account(hv_u64 a, hv_u64 b, enum span kind)
 		else
 			meas_stat_add_n(&per, kind == RECEIVED ? per_len : 0,
 					whole);
+		if (kind != UNWATCHED)
+			meas_stat_add_n(&per_held, kind != GAP ? per_len : 0,
+					whole);
 		cur_start += whole * per_len;
 		cur_end = cur_start + per_len;
 		a = cur_start;
 	}
 	if (kind == RECEIVED)
 		cur_recv += b - a;
+	else if (kind == GAP)
+		cur_gap += b - a;
 	else if (kind == UNWATCHED)
 		cur_clean = false;
 }
@@ -192,8 +238,67 @@ static inline hv_u64 counter(void)
 	return read_sysreg(cntvct_el0);
 }
 
-/* IRQs masked. */
-static void account(hv_u64 now)
+/*
+ * The counter, and Haven's ledger of the vCPU's time at EL1 up to it (held)
+ * and since when it has been at EL1 (since); both 0 without a ledger.
+ */
+static hv_u64 read_ledger(hv_u64 *held, hv_u64 *since)
+{
+	hv_u64 s, t, now;
+
+	*held = *since = 0;
+	if (!ledger)
+		return counter();
+	do {
+		s = ledger->held_since;
+		t = ledger->held_ticks;
+		now = counter();
+	} while (ledger->held_since != s); /* an exception came in between */
+	if (s && s <= now) {
+		*held = t + (now - s);
+		*since = s;
+	}
+	return now;
+}
+
+/* A stall of t ticks, credited to the current period up to cap. */
+static void stall(hv_u64 t, hv_u64 cap)
+{
+	cur_stall += t < cap ? t : cap;
+}
+
+/*
+ * The gap [last, now): accounts it, with the part Haven says the vCPU held
+ * (a stall) credited as the comment at the top says.
+ */
+static void account_gap(hv_u64 now, hv_u64 held, hv_u64 since)
+{
+	hv_u64 d = now - last, h = held > last_held ? held - last_held : 0;
+	hv_u64 late = now - (since > last ? since : last);
+
+	if (!last_held || !held)
+		h = 0; /* no ledger on one side: all of it is a gap */
+	if (h > d)
+		h = d;
+	if (late > h)
+		late = h;
+	gaps++;
+	gap_ticks += d;
+	if (d > longest_gap)
+		longest_gap = d;
+	stalls += h != 0;
+	stall_ticks += h;
+	if (h > longest_stall)
+		longest_stall = h;
+	if (!per_on)
+		return;
+	stall(h - late, cur_end - last);
+	periods_account(last, now, GAP);
+	stall(late, now - cur_start);
+}
+
+/* IRQs masked; held and since from read_ledger() with now. */
+static void account(hv_u64 now, hv_u64 held, hv_u64 since)
 {
 	hv_u64 d = now - last;
 
@@ -208,14 +313,10 @@ static void account(hv_u64 now)
 		if (per_on)
 			periods_account(last, now, RECEIVED);
 	} else {
-		gaps++;
-		gap_ticks += d;
-		if (d > longest_gap)
-			longest_gap = d;
-		if (per_on)
-			periods_account(last, now, GAP);
+		account_gap(now, held, since);
 	}
 	last = now;
+	last_held = held;
 }
 
 /*
@@ -225,12 +326,12 @@ static void account(hv_u64 now)
  */
 hv_u64 meas_observe(void)
 {
-	hv_u64 flags, now, d;
+	hv_u64 flags, held, since, now, d;
 
 	if (!on)
 		return timer_now();
 	flags = irq_save();
-	now = counter();
+	now = read_ledger(&held, &since);
 	d = now - last;
 	if (watching && d <= threshold && now < cur_end) {
 		received += d;
@@ -238,8 +339,9 @@ hv_u64 meas_observe(void)
 		if (d > longest_step)
 			longest_step = d;
 		last = now;
+		last_held = held;
 	} else {
-		account(now);
+		account(now, held, since);
 	}
 	irq_restore(flags);
 	return now;
@@ -247,12 +349,13 @@ hv_u64 meas_observe(void)
 
 void meas_pause(void)
 {
-	hv_u64 flags;
+	hv_u64 flags, held, since, now;
 
 	if (!on)
 		return;
 	flags = irq_save();
-	account(timer_now());
+	now = read_ledger(&held, &since);
+	account(now, held, since);
 	watching = false;
 	if (per_on)
 		cur_clean = false;
@@ -318,6 +421,9 @@ void meas_init(hv_u64 freq)
 	if (threshold < floor)
 		threshold = floor;
 	received = gaps = gap_ticks = longest_gap = longest_step = 0;
+	stalls = stall_ticks = longest_stall = 0;
+	ledger = comm_ledger();
+	last_held = 0;
 
 	comm_sched(&s);
 	per_on = false;
@@ -372,6 +478,12 @@ void meas_report(struct meas_report *r)
 	r->budget_ticks = per_budget;
 	r->periods_on = per_on;
 	r->periods = per;
+	r->periods_held = per_held;
+	r->stalls = stalls;
+	r->stall_ticks = stall_ticks;
+	r->longest_stall = longest_stall;
 	r->periods_discarded = per_discarded;
+	r->num_worst = num_worst;
+	memcpy(r->worst, worst, sizeof(worst));
 	irq_restore(flags);
 }

@@ -394,22 +394,28 @@ static void take_temporal(struct temporal *tp)
 	}
 }
 
+/* v in % of the budget, in 1/100, truncated (0 without a budget) */
+static hv_u64 budget_pct(const struct temporal *tp, hv_u64 v)
+{
+	return tp->m.budget_ticks ? v * 10000 / tp->m.budget_ticks : 0;
+}
+
 /*
- * The line a test script parses; min_budget_received_pct is the least a
- * complete period received, in % of the budget, truncated to 1/100 (0.00
- * without periods or without a budget).
+ * The line a test script parses: the complete periods measured, what each
+ * received (executed) and held (received + stalls, meas.c) at least, in
+ * ticks and in % of the budget, deadline misses and response times.
  */
 static void print_temporal(const struct temporal *tp)
 {
 	const struct meas_stat *p = &tp->m.periods;
-	hv_u64 pct = 0;
+	hv_u64 recv = budget_pct(tp, p->min);
+	hv_u64 held = budget_pct(tp, tp->m.periods_held.min);
 
-	if (p->n && tp->m.budget_ticks)
-		pct = p->min * 10000 / tp->m.budget_ticks;
-	printf("rtos: temporal periods=%lu budget_ticks=%lu recv_min=%lu recv_avg=%lu recv_max=%lu min_budget_received_pct=%lu.%02lu deadline_misses=%lu worst_response_ticks=%lu irq_lat_min=%lu irq_lat_avg=%lu irq_lat_max=%lu\n",
+	printf("rtos: temporal periods=%lu budget_ticks=%lu recv_min=%lu recv_avg=%lu recv_max=%lu min_budget_received_pct=%lu.%02lu held_min=%lu min_budget_held_pct=%lu.%02lu stall_max=%lu deadline_misses=%lu worst_response_ticks=%lu irq_lat_min=%lu irq_lat_avg=%lu irq_lat_max=%lu\n",
 	       p->n, tp->m.budget_ticks, p->min, meas_stat_avg(p), p->max,
-	       pct / 100, pct % 100, tp->misses, tp->worst, tp->lat.min,
-	       meas_stat_avg(&tp->lat), tp->lat.max);
+	       recv / 100, recv % 100, tp->m.periods_held.min, held / 100,
+	       held % 100, tp->m.longest_stall, tp->misses, tp->worst,
+	       tp->lat.min, meas_stat_avg(&tp->lat), tp->lat.max);
 }
 
 /* At the end (IRQs masked, timer stopped): everything measured. */
@@ -422,6 +428,8 @@ static void print_final(void)
 	printf("rtos: gaps %lu, %lu ticks in all, longest %lu ticks; received %lu ticks; longest step below the threshold %lu ticks (threshold %lu)\n",
 	       m->gaps, m->gap_ticks, m->longest_gap, m->received,
 	       m->longest_step, m->threshold);
+	printf("rtos: stalls (parts of gaps Haven's ledger says it held) %lu, %lu ticks in all, longest %lu ticks\n",
+	       m->stalls, m->stall_ticks, m->longest_stall);
 	if (m->periods_on)
 		printf("rtos: periods of %lu ticks: %lu observed throughout, %lu not (paused: output, WFI, start)\n",
 		       m->period_ticks, m->periods.n, m->periods_discarded);
@@ -431,6 +439,11 @@ static void print_final(void)
 		printf("rtos: task %s: release latency min/avg/max %lu/%lu/%lu ticks\n",
 		       tasks[i].def->name, rl->min, meas_stat_avg(rl), rl->max);
 	}
+	for (unsigned int i = 0; i < m->num_worst; i++)
+		printf("rtos: least-received period %lu: received %lu, stalled %lu, gaps %lu ticks\n",
+		       (m->worst[i].start - m->epoch) / m->period_ticks,
+		       m->worst[i].received, m->worst[i].stall,
+		       m->worst[i].gap);
 	print_temporal(&tp);
 	for (unsigned int b = 0; b < MEAS_HIST_BUCKETS; b++) {
 		hv_u64 lo, hi;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * hog [-c CPU] PERIOD_US SECONDS [WARMUP]: a CPU hog for the Linux cell that measures
- * the CPU time it receives, and whether timers keep working.
+ * hog [-c CPU] [-m COMM] PERIOD_US SECONDS [WARMUP]: a CPU hog for the Linux
+ * cell that measures the CPU time it receives, and whether timers keep
+ * working.
  *
  * It spins for SECONDS of counter time (CNTVCT_EL0, readable at EL0 under
  * Linux; frequency from CNTFRQ_EL0), reading the counter continuously. A
@@ -18,16 +19,26 @@
  * PERIOD_US: it counts the expirations (overruns included) and the largest
  * lateness of an expiration, from its nominal time to the handler.
  *
- * -c CPU pins it to one CPU first. Prints one line for scripts:
+ * -c CPU pins it to one CPU first. -m COMM maps the cell's comm page at
+ * guest-physical COMM through /dev/mem and reads Haven's ledger of the time
+ * the cell's vCPU held the CPU (haven_comm_sched.held_ticks and held_since),
+ * as the RTOS does (inmates/lib/meas.c): the part of a gap the cell held
+ * (its kernel, Haven's work for it, or a stall: under QEMU's single-threaded
+ * emulation, another CPU's instructions) counts to what the window held, so
+ * a window holds what the hog received plus that. Prints one line for
+ * scripts:
  *
  *   hog: periods=N window_ticks=W recv_min=X recv_avg=Y recv_max=Z
- *        min_share_pct=P.PP timer_expiries=E timer_late_max_us=L
+ *        min_share_pct=P.PP held_min=H min_held_pct=Q.QQ gap_held_max=S
+ *        timer_expiries=E timer_late_max_us=L
  *
- * (one line; min_share_pct = recv_min / window, truncated to 1/100 %).
+ * (one line; min_share_pct = recv_min / window, min_held_pct = held_min /
+ * window, truncated to 1/100 %; without -m, held is received).
  * Exit status 0, 1 on a failure, 2 on bad usage.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <signal.h>
@@ -35,8 +46,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <haven/comm.h>
 
 #define GAP_STEPS 64
 #define GAP_MIN_NS 5000
@@ -48,8 +62,11 @@ static uint64_t timer_first_ns, timer_period_ns;
 static volatile uint64_t expiries, late_max_ns;
 
 /* counter state */
-static uint64_t threshold, last, win_len, win_end, win_recv;
-static uint64_t n, rmin = UINT64_MAX, rmax, rsum;
+static uint64_t threshold, last, win_len, win_end, win_recv, win_stall;
+static uint64_t n, rmin = UINT64_MAX, rmax, rsum, hmin = UINT64_MAX, stall_max;
+/* Haven's ledger (comm page), and what it said at the last read */
+static const volatile struct haven_comm_sched *ledger;
+static uint64_t last_held;
 
 static inline uint64_t counter(void)
 {
@@ -92,13 +109,15 @@ static void on_alarm(int sig)
 /* windows that start before this are not counted (the warm-up) */
 static uint64_t count_from;
 
-/* count windows, the last ending at end, each received recv */
-static void window_close(uint64_t end, uint64_t recv, uint64_t count)
+/* count windows, the last ending at end, each received recv and held held */
+static void window_close(uint64_t end, uint64_t recv, uint64_t held, uint64_t count)
 {
 	while (count && end - count * win_len < count_from)
 		count--; /* the earliest starts in the warm-up */
 	if (!count)
 		return;
+	if (held < hmin)
+		hmin = held;
 	if (recv < rmin)
 		rmin = recv;
 	if (recv > rmax)
@@ -107,32 +126,95 @@ static void window_close(uint64_t end, uint64_t recv, uint64_t count)
 	n += count;
 }
 
-/* Accounts the step [last, now): received if short, else a gap. */
-static void account(uint64_t now)
+/* The counter, and Haven's ledger of the cell's EL1 time up to it (or 0). */
+static uint64_t read_ledger(uint64_t *held, uint64_t *since)
+{
+	uint64_t s, t, now;
+
+	*held = *since = 0;
+	if (!ledger)
+		return counter();
+	do {
+		s = ledger->held_since;
+		t = ledger->held_ticks;
+		now = counter();
+	} while (ledger->held_since != s); /* an exception came in between */
+	if (s && s <= now) {
+		*held = t + (now - s);
+		*since = s;
+	}
+	return now;
+}
+
+/*
+ * Accounts the step [last, now): received if short, else a gap, of which
+ * the part the cell held (held - last_held) is credited: the stretch since
+ * Haven's last return (since) to the window it lies in, the rest to the
+ * window the gap began in, each at most the time the gap spent there.
+ */
+static void account(uint64_t now, uint64_t held, uint64_t since)
 {
 	int got = now - last <= threshold;
-	uint64_t a = last;
+	uint64_t a = last, h = 0, late, cap;
 
+	if (!got && held && last_held && held > last_held)
+		h = held - last_held < now - last ? held - last_held : now - last;
+	late = now - (since > last ? since : last);
+	if (late > h)
+		late = h;
+	if (h > stall_max)
+		stall_max = h;
+	cap = win_end - a;
+	win_stall += h - late < cap ? h - late : cap;
 	while (now >= win_end) {
 		uint64_t whole;
 
 		if (got)
 			win_recv += win_end - a;
-		window_close(win_end, win_recv, 1);
+		window_close(win_end, win_recv, win_recv + win_stall, 1);
 		a = win_end;
 		win_end += win_len;
-		win_recv = 0;
+		win_recv = win_stall = 0;
 		/* windows wholly inside a gap received nothing */
 		whole = (now - a) / win_len;
 		if (whole >= 2) {
-			window_close(a + (whole - 1) * win_len, got ? win_len : 0, whole - 1);
+			window_close(a + (whole - 1) * win_len, got ? win_len : 0,
+				     got ? win_len : 0, whole - 1);
 			a += (whole - 1) * win_len;
 			win_end = a + win_len;
 		}
 	}
 	if (got)
 		win_recv += now - a;
+	cap = now - (win_end - win_len);
+	win_stall += late < cap ? late : cap;
 	last = now;
+	last_held = held;
+}
+
+/* The comm page at guest-physical addr, through /dev/mem. */
+static int map_comm(unsigned long addr)
+{
+	int fd = open("/dev/mem", O_RDONLY | O_SYNC);
+	void *p;
+
+	if (fd < 0) {
+		fprintf(stderr, "hog: /dev/mem: %s\n", strerror(errno));
+		return -1;
+	}
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, (off_t)addr);
+	close(fd);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "hog: mapping the comm page at 0x%lx: %s\n", addr,
+			strerror(errno));
+		return -1;
+	}
+	if (memcmp(p, HAVEN_COMM_MAGIC, 8)) {
+		fprintf(stderr, "hog: no comm page at 0x%lx\n", addr);
+		return -1;
+	}
+	ledger = &((const volatile struct haven_comm_page *)p)->sched;
+	return 0;
 }
 
 static uint64_t calibrate(void)
@@ -147,7 +229,7 @@ static uint64_t calibrate(void)
 		uint64_t t0 = counter(), t;
 
 		for (int i = 0; i < CAL_READS; i++)
-			account(counter());
+			account(counter(), 0, 0);
 		t = counter() - t0;
 		if (t < best)
 			best = t;
@@ -166,28 +248,36 @@ static int number(const char *s, unsigned long *v)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: hog [-c CPU] PERIOD_US SECONDS [WARMUP_SECONDS]\n");
+	fprintf(stderr, "usage: hog [-c CPU] [-m COMM_ADDR] PERIOD_US SECONDS [WARMUP_SECONDS]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long period_us, seconds, warmup = 0, cpu = 0;
-	uint64_t freq = counter_freq(), step, floor, t0, end, pct;
+	unsigned long period_us, seconds, warmup = 0, cpu = 0, comm = 0;
+	uint64_t freq = counter_freq(), step, floor, t0, end, pct, hpct;
 	struct sigevent sev = { 0 };
 	struct sigaction sa = { 0 };
 	struct itimerspec its = { 0 };
 	sigset_t block;
 	int opt, pin = 0;
 
-	while ((opt = getopt(argc, argv, "c:")) != -1) {
-		if (opt != 'c')
-			return usage();
+	while ((opt = getopt(argc, argv, "c:m:")) != -1) {
+		char *end;
+
 		errno = 0;
-		cpu = strtoul(optarg, NULL, 10);
-		if (errno || cpu >= CPU_SETSIZE)
+		if (opt == 'c') {
+			cpu = strtoul(optarg, &end, 10);
+			if (errno || *end || cpu >= CPU_SETSIZE)
+				return usage();
+			pin = 1;
+		} else if (opt == 'm') {
+			comm = strtoul(optarg, &end, 0);
+			if (errno || *end || !comm || comm % 4096)
+				return usage();
+		} else {
 			return usage();
-		pin = 1;
+		}
 	}
 	if (argc - optind < 2 || argc - optind > 3 || number(argv[optind], &period_us) ||
 	    number(argv[optind + 1], &seconds) ||
@@ -208,6 +298,8 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (comm && map_comm(comm))
+		return 1;
 	step = calibrate();
 	floor = freq * GAP_MIN_NS / 1000000000;
 	threshold = GAP_STEPS * step > floor ? GAP_STEPS * step : floor;
@@ -252,8 +344,10 @@ int main(int argc, char **argv)
 	win_recv = 0;
 	/* the last read, at or after the end, closes the last window */
 	for (uint64_t now = t0; now < end;) {
-		now = counter();
-		account(now);
+		uint64_t held, since;
+
+		now = read_ledger(&held, &since);
+		account(now, held, since);
 	}
 
 	sigemptyset(&block);
@@ -262,10 +356,13 @@ int main(int argc, char **argv)
 	timer_delete(timer);
 
 	pct = n ? rmin * 10000 / win_len : 0;
+	hpct = n ? hmin * 10000 / win_len : 0;
 	printf("hog: periods=%" PRIu64 " window_ticks=%" PRIu64 " recv_min=%" PRIu64
 	       " recv_avg=%" PRIu64 " recv_max=%" PRIu64 " min_share_pct=%" PRIu64
-	       ".%02" PRIu64 " timer_expiries=%" PRIu64 " timer_late_max_us=%" PRIu64 "\n",
+	       ".%02" PRIu64 " held_min=%" PRIu64 " min_held_pct=%" PRIu64 ".%02" PRIu64
+	       " gap_held_max=%" PRIu64 " timer_expiries=%" PRIu64 " timer_late_max_us=%" PRIu64 "\n",
 	       n, win_len, n ? rmin : 0, n ? rsum / n : 0, rmax, pct / 100, pct % 100,
+	       n ? hmin : 0, hpct / 100, hpct % 100, stall_max,
 	       (uint64_t)expiries, (uint64_t)late_max_ns / 1000);
 	return 0;
 }

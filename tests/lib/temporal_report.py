@@ -10,6 +10,15 @@ against its bound, prints a table and writes a JSON list with one object per
 scenario: scenario, cell, periods, min_budget_received_pct, deadline_misses,
 worst_response_ticks, bound_ticks, pass, and what was measured.
 
+"Received" (min_budget_received_pct) is what the measuring program itself
+executed in a period. "Held" (min_budget_held_pct) adds the parts of its
+gaps in which Haven's ledger (comm.h, held_ticks/held_since) says the
+cell's vCPU held the CPU: its own kernel, Haven's work for it, or stalls
+(under -icount one instruction stream drives the clock of every QEMU CPU,
+so the root's work on another CPU takes virtual time from CPU 3 that no
+hardware would). Both minimums are reported; neither is asserted yet (see
+README, "Temporal isolation").
+
 Usage: temporal_report.py SERIAL_LOG --json OUT --config SYSTEM.cell
 Exit status 0 if every scenario passes, 1 otherwise.
 """
@@ -26,22 +35,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # execution time is the C of the periodic-resource bound
 RTOS_TASK_EXEC_US = 1000
 MIN_PERIODS = 1000
-# What the measurements cannot see of a reservation, as allowances:
-# - the RTOS (bare metal) loses only Haven's exception entry and return at
-#   the edges of its budget and the resolution of gap detection: on
-#   average at most 1%; in single periods more, when another QEMU CPU
-#   worked in its window (under -icount one instruction stream drives the
-#   clock of all CPUs: the root's own housekeeping takes virtual time from
-#   CPU 3, which no hardware would);
-# so the per-period minimum is reported but not asserted (it varied from
-# 79% to 89% between runs, while the average stayed above 99.7%)
+# on average the RTOS must have executed 99% of its budget itself
 RTOS_AVG_BUDGET_PCT = 99.0
-# - the hog is a user process: the Linux cell's kernel (its tick, the
-#   hog's own timer signal) runs in the cell's budget but is a gap to it;
-#   on average it must see 97% of the budget (the minimum, 89-92% in single
-#   windows, is reported, not asserted, for the reason above);
+# and the hog, a user process whose cell's kernel (its tick, the hog's
+# timer signal) also runs in the budget, 97%
 HOG_AVG_BUDGET_PCT = 97.0
-# - with the RTOS nearly idle the hog gets "nearly the whole CPU".
+# with the RTOS nearly idle the Linux cell gets "nearly the whole CPU"
 IDLE_SHARE_PCT = 90.0
 
 BOUND_LINE = re.compile(r"CPU (\d+): (\S+): priority (\d+), budget (\d+) us / "
@@ -95,9 +94,11 @@ def judge(results, hz, res):
     rows = []
     ticks = (lambda us: us * hz // 1000000) if hz else (lambda us: None)
 
-    def row(scenario, cell, periods, pct, misses, worst, bound, ok, measured, avg_pct=None):
+    def row(scenario, cell, periods, pct, misses, worst, bound, ok, measured, avg_pct=None,
+            held_pct=None):
         rows.append({"scenario": scenario, "cell": cell, "periods": periods,
                      "min_budget_received_pct": pct, "avg_budget_received_pct": avg_pct,
+                     "min_budget_held_pct": held_pct,
                      "deadline_misses": misses,
                      "worst_response_ticks": worst, "bound_ticks": bound,
                      "pass": bool(ok), "measured": measured})
@@ -113,39 +114,45 @@ def judge(results, hz, res):
     row("rtos-vs-hog", "rtos", r.get("periods"), r.get("min_budget_received_pct"),
         r.get("deadline_misses"), r.get("worst_response_ticks"), bound, ok,
         "RTOS (soak + 1 ms task every 20 ms) vs a CPU hog in the Linux cell: "
-        "CPU time per RTOS period, task response times",
-        round(r["recv_avg"] * 100.0 / r["budget_ticks"], 2) if r.get("budget_ticks") else None)
+        f"CPU time per RTOS period, task response times; longest stall "
+        f"{r.get('stall_max')} ticks",
+        round(r["recv_avg"] * 100.0 / r["budget_ticks"], 2) if r.get("budget_ticks") else None,
+        r.get("min_budget_held_pct"))
 
     # 2: the spinning RTOS is held to its budget: the Linux hog gets its own
     # budget in every window and its timer still fires within the delay bound
     h = results.get("rtos-spin", {}).get("hog", {})
     _, lb, lp, ldelay = res.get("linux", (0, 0, 0, 0))
-    pct = (round(h["recv_min"] * 100.0 / ticks(lb), 2)
-           if h.get("recv_min") is not None and lb and hz else None)
+    def of_budget(key):
+        return (round(h[key] * 100.0 / ticks(lb), 2)
+                if h.get(key) is not None and lb and hz else None)
+
+    pct = of_budget("recv_min")
     late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h and hz else None
     bound = ticks(ldelay) if ldelay else None
-    avg = round(h["recv_avg"] * 100.0 / ticks(lb), 2) if h.get("recv_avg") and lb and hz else None
-    ok = (h and avg is not None and h.get("periods", 0) >= MIN_PERIODS and
+    avg = of_budget("recv_avg")
+    ok = (h and avg is not None and pct is not None and h.get("periods", 0) >= MIN_PERIODS and
           avg >= HOG_AVG_BUDGET_PCT and
           h.get("timer_expiries", 0) > 0 and late is not None and late <= bound)
     row("rtos-spin", "linux", h.get("periods"), pct, 0 if ok else None, late, bound, ok,
         "an RTOS job that never completes vs the Linux hog: the hog's CPU time "
-        "per 10 ms window against the Linux budget, interval-timer lateness",
-        round(h["recv_avg"] * 100.0 / ticks(lb), 2) if h.get("recv_avg") and lb and hz else None)
+        "per 10 ms window against the Linux budget (and what the Linux cell "
+        "held), interval-timer lateness",
+        avg, of_budget("held_min"))
 
     # 3: with the RTOS idle, the Linux hog gets nearly the whole CPU
     h = results.get("rtos-idle", {}).get("hog", {})
     r = results.get("rtos-idle", {}).get("rtos", {})
-    share = h.get("min_share_pct")
-    pct = round(h["recv_min"] * 100.0 / ticks(lb), 2) if h.get("recv_min") and lb and hz else None
+    share = h.get("min_held_pct")
+    pct = of_budget("recv_min")
     ok = (h and share is not None and share >= IDLE_SHARE_PCT and
           h.get("timer_expiries", 0) > 0 and
           h.get("periods", 0) >= MIN_PERIODS and r.get("deadline_misses", 1) == 0)
     row("rtos-idle", "linux", h.get("periods"), pct, r.get("deadline_misses"),
         r.get("worst_response_ticks"), None, ok,
-        f"an idle RTOS (50 us every 10 ms) vs the Linux hog: the hog's share "
-        f"of the CPU (min {share}%, needs {IDLE_SHARE_PCT}%)",
-        round(h["recv_avg"] * 100.0 / ticks(lb), 2) if h.get("recv_avg") and lb and hz else None)
+        f"an idle RTOS (50 us every 10 ms) vs the Linux hog: the Linux cell's share "
+        f"of the CPU (min {share}% of every 10 ms, needs {IDLE_SHARE_PCT}%)",
+        of_budget("recv_avg"), of_budget("held_min"))
     return rows
 
 
@@ -159,11 +166,12 @@ def main():
     res = reservations(args.config)
     rows = judge(results, hz, res)
     print(f"counter {hz} Hz; reservations {res}")
-    print(f"{'scenario':<12} {'cell':<6} {'periods':>7} {'min recv %':>10} {'avg %':>7} "
-          f"{'misses':>6} {'worst':>10} {'bound':>10}  result")
+    print(f"{'scenario':<12} {'cell':<6} {'periods':>7} {'min recv %':>10} {'min held %':>10} "
+          f"{'avg recv %':>10} {'misses':>6} {'worst':>10} {'bound':>10}  result")
     for r in rows:
         print(f"{r['scenario']:<12} {r['cell']:<6} {str(r['periods']):>7} "
-              f"{str(r['min_budget_received_pct']):>10} {str(r['avg_budget_received_pct']):>7} "
+              f"{str(r['min_budget_received_pct']):>10} {str(r['min_budget_held_pct']):>10} "
+              f"{str(r['avg_budget_received_pct']):>10} "
               f"{str(r['deadline_misses']):>6} "
               f"{str(r['worst_response_ticks']):>10} {str(r['bound_ticks']):>10}  "
               f"{'pass' if r['pass'] else 'FAIL'}")

@@ -29,6 +29,8 @@ L=linux-cell
 # (1100 windows of 10 ms); rtos-shared.bin the same (tasks_shared.c)
 HOG_SECONDS=13
 WARMUP=2
+# the Linux cell's comm page (tests/configs/linux-shared.yaml)
+LINUX_COMM=0x48000000
 
 # run_rtos IMAGE: (re)load and start the RTOS cell with IMAGE
 run_rtos() {
@@ -56,7 +58,7 @@ result() {
 # it and the RTOS measure (under -icount any work of another QEMU CPU
 # takes virtual time from CPU 3), then wait for the hog's N-th result
 measure() {
-	echo "hog 10000 $HOG_SECONDS $WARMUP" | havenctl console --cell linux ||
+	echo "hog -m $LINUX_COMM 10000 $HOG_SECONDS $WARMUP" | havenctl console --cell linux ||
 		fail "console --cell linux failed"
 	kill -STOP $CONSOLE_PID
 	sleep $((HOG_SECONDS + 2))

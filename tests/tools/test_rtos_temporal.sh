@@ -5,7 +5,8 @@
 # metal under -icount, and the lines a test script parses:
 #
 #   rtos: temporal periods=N budget_ticks=B recv_min=X recv_avg=Y recv_max=Z
-#         min_budget_received_pct=P.PP deadline_misses=M worst_response_ticks=R
+#         min_budget_received_pct=P.PP held_min=H min_budget_held_pct=Q.QQ
+#         stall_max=S deadline_misses=M worst_response_ticks=R
 #         irq_lat_min=A irq_lat_avg=B irq_lat_max=C          (one line)
 #   rtos: irq latency histogram LO-HI ticks: COUNT
 #
@@ -94,7 +95,7 @@ check_exit() {
 }
 
 # The exact form of the summary line, as the temporal tests parse it.
-line_re='^rtos: temporal periods=[0-9]+ budget_ticks=[0-9]+ recv_min=[0-9]+ recv_avg=[0-9]+ recv_max=[0-9]+ min_budget_received_pct=[0-9]+\.[0-9]{2} deadline_misses=[0-9]+ worst_response_ticks=[0-9]+ irq_lat_min=[0-9]+ irq_lat_avg=[0-9]+ irq_lat_max=[0-9]+$'
+line_re='^rtos: temporal periods=[0-9]+ budget_ticks=[0-9]+ recv_min=[0-9]+ recv_avg=[0-9]+ recv_max=[0-9]+ min_budget_received_pct=[0-9]+\.[0-9]{2} held_min=[0-9]+ min_budget_held_pct=[0-9]+\.[0-9]{2} stall_max=[0-9]+ deadline_misses=[0-9]+ worst_response_ticks=[0-9]+ irq_lat_min=[0-9]+ irq_lat_avg=[0-9]+ irq_lat_max=[0-9]+$'
 hist_re='^rtos: irq latency histogram [0-9]+-[0-9]+ ticks: [0-9]+$'
 
 # parse NAME: the last summary line into the variables named by its keys
