@@ -3,6 +3,9 @@
 # Haven top-level build. Quick start:
 #   make demo    install what is missing, build, boot QEMU, show Haven enabled
 #   make test    install what is missing, build, run every test
+#   make bench   install what is missing, build, run the benchmarks in QEMU,
+#                write bench/report.md, bench/results.json and plots
+#                (BENCH_QUICK=1: shorter runs; BENCH_OUT=DIR: elsewhere)
 #
 # Outputs go to build/; the guest kernel is cached in $(HAVEN_CACHE).
 
@@ -23,7 +26,8 @@ CELLS := $(patsubst $(PLATFORM_DIR)/%.yaml,$(O)/%.cell,$(CELL_YAML))
 HAVEN_CONFIG := tools/haven-config include/haven/config.h
 
 .PHONY: all setup kernel hypervisor driver tools configs inmates test demo fixtures guest-tests \
-	defconfig menuconfig olddefconfig savedefconfig clean build-check linux-cell
+	defconfig menuconfig olddefconfig savedefconfig clean build-check linux-cell \
+	bench bench-tools
 
 all: hypervisor driver tools configs inmates
 
@@ -110,6 +114,17 @@ linux-cell: kernel guest-tests
 	@bash inmates/linux/build-initramfs.sh $(O)/linux-cell $(HAVEN_CACHE)/busybox-arm64 \
 		$(O)/guest-tests/memscan $$(bash scripts/kernel/build.sh gcc)/arch/arm64/boot/Image \
 		$(O)/guest-tests/hog
+
+# --- benchmarks (bench/README.md) ------------------------------------------------
+BENCH_OUT ?= bench
+bench-tools: $(O)/bench/benchwork
+$(O)/bench/benchwork: bench/guest/benchwork.c
+	@mkdir -p $(dir $@)
+	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
+
+bench: setup
+	@$(MAKE) --no-print-directory all fixtures bench-tools
+	@BENCH_OUT=$(BENCH_OUT) bash scripts/bench.sh $(if $(filter 1,$(BENCH_QUICK)),--quick)
 
 # --- build check with both compilers -------------------------------------------
 build-check: setup

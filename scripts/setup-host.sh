@@ -42,7 +42,7 @@ add_backports() {
 pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross clang-16 llvm-16 lld-16 libclang-rt-16-dev
 	flex bison bc cpio xz-utils libssl-dev libelf-dev kmod rsync
 	libfdt-dev device-tree-compiler python3-yaml python3-kconfiglib python3-pytest
-	python3-matplotlib gdb-multiarch)
+	python3-matplotlib gdb-multiarch sloccount)
 bpo_pkgs=(qemu-system-arm linux-source-6.12)
 
 missing=()

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Checks that a `make bench` report is complete: every required key of
+results.json is there with a plausible measured value, report.md has every
+section and the plots exist. Usage: check.py DIR. Exit 0 if complete."""
+import json
+import os
+import sys
+
+LAT_KEYS = ("min", "avg", "p99", "max")
+SECTIONS = ("## Method", "## Headline", "## Timer interrupt latency", "## EL2 instructions",
+            "## Root-cell overhead", "## Traps per second", "## Enable, cell create",
+            "## Size", "direct delivery", "QEMU", "icount", "cortex-a55")
+PLOTS = ("irq_latency.png", "traps.png", "el2_insns.png")
+
+
+def problems(d):
+    errs = []
+    try:
+        r = json.load(open(os.path.join(d, "results.json")))
+    except (OSError, ValueError) as e:
+        return [f"results.json: {e}"]
+    lat = {}
+    for s in ("bare", "dedicated", "shared"):
+        v = r.get(f"irq_latency_{s}_ticks")
+        if not isinstance(v, dict) or any(not isinstance(v.get(k), int) for k in LAT_KEYS):
+            errs.append(f"irq_latency_{s}_ticks: not {{min, avg, p99, max}}: {v!r}")
+            continue
+        if not 0 < v["min"] <= v["avg"] <= v["max"] or not v["min"] <= v["p99"] <= v["max"]:
+            errs.append(f"irq_latency_{s}_ticks: inconsistent {v}")
+        lat[s] = v
+    if "irq_latency_direct_ticks" not in r:
+        errs.append("no slot irq_latency_direct_ticks")
+    if len(lat) == 3 and not lat["bare"]["min"] < lat["dedicated"]["min"] <= lat["shared"]["min"]:
+        errs.append(f"latency minima not bare < dedicated <= shared: {lat}")
+    for k in ("el2_insns_per_irq", "hypervisor_sloc", "haven_bin_bytes"):
+        if not isinstance(r.get(k), int) or r[k] <= 0:
+            errs.append(f"{k}: not a positive measured count: {r.get(k)!r}")
+    for k in ("root_overhead_pct", "enable_ms", "cell_start_ms"):
+        if not isinstance(r.get(k), (int, float)):
+            errs.append(f"{k}: not a number: {r.get(k)!r}")
+    for k in ("enable_ms", "cell_start_ms"):
+        if isinstance(r.get(k), (int, float)) and r[k] <= 0:
+            errs.append(f"{k}: not positive: {r[k]}")
+    for k in ("traps_per_s_idle", "traps_per_s_busy"):
+        v = r.get(k)
+        if not isinstance(v, dict) or len(v.get("per_cpu", [])) != 4 or v.get("seconds", 0) <= 0:
+            errs.append(f"{k}: not per-CPU rates: {v!r}")
+    busy = r.get("traps_per_s_busy")
+    if not errs and busy["per_cpu"][0]["irq"] <= 0:
+        errs.append("a busy root took no interrupt traps on CPU 0")
+    try:
+        md = open(os.path.join(d, "report.md")).read()
+    except OSError as e:
+        return errs + [f"report.md: {e}"]
+    errs += [f"report.md: no '{s}'" for s in SECTIONS if s not in md]
+    for p in PLOTS:
+        path = os.path.join(d, p)
+        if not os.path.isfile(path) or os.path.getsize(path) < 1000:
+            errs.append(f"plot {p} missing or empty")
+    return errs
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: check.py DIR", file=sys.stderr)
+        return 2
+    errs = problems(sys.argv[1])
+    for e in errs:
+        print(f"bench report incomplete: {e}")
+    if not errs:
+        print(f"bench report complete: {sys.argv[1]}")
+    return 1 if errs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make bench`: runs every measurement in QEMU under -icount and writes the
+# report (bench/README.md describes the method). Expects `make all fixtures
+# bench-tools` done (the Makefile's bench target does it).
+#
+#   scripts/bench.sh [--quick]
+#
+# --quick: fewer and shorter workload runs (same measurements, same report),
+# for `make test`. Environment: BENCH_OUT (report directory, default bench/),
+# BENCH_SHIFT (the -icount shift, default 4: one instruction = 16 ns = one
+# tick of QEMU's 62.5 MHz counter).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+quick=0
+[ "${1:-}" = --quick ] && quick=1
+out=${BENCH_OUT:-bench}
+shift_n=${BENCH_SHIFT:-4}
+work=build/bench
+stage=$work/stage
+icount="shift=$shift_n,sleep=off"
+mkdir -p "$out" "$stage"
+
+if [ $quick = 1 ]; then
+	rounds=1 repeat=2 idle_s=2 busy_rounds=1
+else
+	rounds=4 repeat=5 idle_s=10 busy_rounds=3
+fi
+
+# 1: bare metal, the measurement inmate booted by QEMU at EL1
+bare_cmd=(qemu-system-aarch64 -machine virt,gic-version=3 -cpu cortex-a55 -smp 1 -m 128M
+	-display none -monitor none -serial stdio -nic none
+	-kernel build/inmates/bench-bare.elf -icount "$icount")
+echo "bench: bare metal (${bare_cmd[*]})"
+timeout 300 "${bare_cmd[@]}" </dev/null >"$work/bare.log" 2>&1 ||
+	{ echo "bench: bare-metal run failed, see $work/bare.log" >&2; exit 1; }
+
+# 2: everything under Haven, in one boot of the test platform
+cp tests/lib/guest.sh "$work/benchwork" "$stage/"
+printf 'ROUNDS=%s\nREPEAT=%s\nIDLE_S=%s\nBUSY_ROUNDS=%s\n' \
+	$rounds $repeat $idle_s $busy_rounds >"$stage/bench.env"
+run_cmd=(tools/qemu-run -q -t 1200 --log "$work/haven.log"
+	--files "$stage/guest.sh" --files "$stage/benchwork" --files "$stage/bench.env"
+	--files build/fixtures bench/guest/scenario.sh -- -icount "$icount")
+echo "bench: under Haven (${run_cmd[*]})"
+"${run_cmd[@]}" || { echo "bench: scenario failed, see $work/haven.log" >&2; exit 1; }
+
+# 3: size
+slocdata=$(mktemp -d)
+trap 'rm -rf "$slocdata"' EXIT
+sloccount --datadir "$slocdata" --details hypervisor include/haven >"$work/sloc.txt"
+aarch64-linux-gnu-size build/hypervisor/haven.elf >"$work/size.txt"
+
+/usr/bin/python3 bench/report.py --out "$out" --bare "$work/bare.log" --haven "$work/haven.log" \
+	--sloc "$work/sloc.txt" --size "$work/size.txt" --bin build/haven.bin \
+	--shift "$shift_n" --mode "$([ $quick = 1 ] && echo quick || echo full)" \
+	--bare-cmd "${bare_cmd[*]}" --haven-cmd "${run_cmd[*]}"
