@@ -76,7 +76,7 @@ static int cell_cpu_init(struct per_cpu *cpu)
 	write_sysreg(vmpidr_el2, read_sysreg(mpidr_el1));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	stage2_cpu_enter(c);
-	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(hcr_el2, cell_direct_irq(c) ? HCR_DIRECT : HCR_GUEST);
 	isb();
 	return 0;
 }

@@ -226,6 +226,8 @@ static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 	if (flags & HAVEN_CREATE_CHECK_ONLY)
 		return HAVEN_OK;
 	err = check_cpus(decl, id, detail);
+	if (!err && (decl->flags & HAVEN_CELL_DIRECT_IRQ))
+		err = direct_irq_check(detail);
 	if (err)
 		return err;
 
@@ -251,9 +253,12 @@ static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 	smmu_streams_to_cell(c);
 	root_cell.cpus &= ~c->cpus;
 	root_give_spis(c);
+	if (cell_direct_irq(c))
+		direct_irq_take(c);
 	__atomic_store_n(&c->state, HAVEN_CELL_CREATED, __ATOMIC_RELEASE);
-	printk("cell '%s' created: id %u, CPUs 0x%lx, %lu pool pages used\n",
-	       c->name, id, c->cpus, hv.pool.used);
+	printk("cell '%s' created: id %u, CPUs 0x%lx, %lu pool pages used%s\n",
+	       c->name, id, c->cpus, hv.pool.used,
+	       cell_direct_irq(c) ? ", direct interrupt delivery" : "");
 	return HAVEN_OK;
 }
 

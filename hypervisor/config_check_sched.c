@@ -232,7 +232,8 @@ static int check_cpu(const void *buf, const struct haven_system *sys,
 }
 
 /*
- * The sharing rules, once every cell is valid on its own: a declared cell
+ * The sharing rules, once every cell is valid on its own: a cell with
+ * direct interrupt delivery has no shared CPU; a declared cell
  * has a sched block exactly when it has a shared CPU; no declared cell maps
  * a shared CPU's redistributor frame; then each shared CPU, lowest first.
  */
@@ -246,6 +247,9 @@ int haven_cfg_check_sharing(const void *buf, const struct haven_system *sys,
 	for (i = 1; i <= sys->num_cells; i++) {
 		c = haven_cfg_cell(buf, i);
 		mine = c->cpus & shared;
+		if (mine && (c->flags & HAVEN_CELL_DIRECT_IRQ))
+			return reject(res, HAVEN_CFG_DIRECT_IRQ_SHARED, (int)i, -1,
+				      lowest_cpu(mine));
 		if (mine && !c->sched.period_us)
 			return reject(res, HAVEN_CFG_SCHED_MISSING, (int)i, -1,
 				      lowest_cpu(mine));

@@ -207,7 +207,7 @@ el2_vectors:
 	vector	hyp_fault
 	vector	lower_sync		/* lower EL, AArch64 */
 	vector	lower_irq
-	vector	hyp_fault
+	vector	lower_fiq		/* Group 0: a direct cell's CPU */
 	vector	hyp_fault
 	vector	hyp_fault		/* lower EL, AArch32 */
 	vector	hyp_fault
@@ -224,6 +224,12 @@ lower_irq:
 	save_frame
 	mov	x0, sp
 	bl	handle_irq
+	b	guest_return
+
+lower_fiq:
+	save_frame
+	mov	x0, sp
+	bl	handle_fiq
 	b	guest_return
 
 hyp_fault:

@@ -110,9 +110,11 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 	u64 foreign = ~owned_mask(c, first_irq, bits_per_irq, a->size, true) & size_mask(a->size);
 
 	if (!a->write) {
-		a->value = cur & mask;
+		a->value = (cell_direct_irq(c) ? direct_irq_read(base, cur, a->size) : cur) & mask;
 		return;
 	}
+	if (cell_direct_irq(c))
+		a->value = direct_irq_write(base, a->value, mask, a->size);
 	if (foreign_change(a->value, cur, foreign, set_clear))
 		cell_deny_kind(c, deny_kind(reg, base), "%s write 0x%lx at +0x%lx changes INTIDs from %u it does not own\n",
 			  reg == hv.sys->platform.gicd_base ? "GICD" : "GICR SGI page",

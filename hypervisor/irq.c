@@ -220,10 +220,18 @@ void gic_sgi_to_cpu(u32 cpu, u32 intid)
 {
 	u64 mpidr = hv.sys->platform.cpu_mpidr[cpu], aff0 = mpidr & 0xff;
 
-	write_sysreg(ICC_SGI1R_EL1, (u64)intid << 24 | (mpidr & 0xff00UL) << 8 |
-					    ((mpidr >> 16) & 0xff) << 32 |
-					    ((mpidr >> 32) & 0xff) << 48 |
-					    (aff0 / 16) << 44 | 1UL << (aff0 % 16));
+	u64 sgir = (u64)intid << 24 | (mpidr & 0xff00UL) << 8 | ((mpidr >> 16) & 0xff) << 32 |
+		   ((mpidr >> 32) & 0xff) << 48 | (aff0 / 16) << 44 | 1UL << (aff0 % 16);
+
+	write_sysreg(ICC_SGI1R_EL1, sgir);
+	/*
+	 * Haven's SGI is Group 0 on a CPU of a direct cell (direct_irq.c): an
+	 * SGI register generates only SGIs of its group at the target (GIC
+	 * spec 12.2.21, 12.2.22), so send both; the other one is dropped, and
+	 * a Haven SGI that finds nothing to do is harmless.
+	 */
+	if (intid == HAVEN_SGI)
+		write_sysreg(ICC_SGI0R_EL1, sgir);
 	isb();
 }
 
@@ -340,6 +348,10 @@ static int gic_cpu_init(struct per_cpu *cpu)
 		write_lr(n, 0);
 	write_sysreg(ICH_AP1R0_EL2, 0);
 	write_sysreg(ICH_VMCR_EL2, vmcr);
+	if (cell_direct_irq(cpu->cell)) {
+		direct_cpu_enter(cpu);
+		return 0;
+	}
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
 	/* EL2 takes the physical interrupts from now on */
 	write_sysreg(ICC_CTLR_EL1, ctlr | ICC_CTLR_EOIMODE);
@@ -373,6 +385,10 @@ static void gic_cpu_exit(struct per_cpu *cpu)
 	u64 vmcr = read_sysreg(ICH_VMCR_EL2), ctlr = read_sysreg(ICC_CTLR_EL1);
 	u32 n;
 
+	if (cell_direct_irq(cpu->cell)) {
+		direct_cpu_exit(cpu);
+		return;
+	}
 	for (n = 0; n < cpu->num_lrs; n++) {
 		u64 lr = read_lr(n);
 

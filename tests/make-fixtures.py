@@ -53,6 +53,20 @@ so that the system is always configs/qemu-arm64/system.yaml itself):
                      system-temporal.cell
   linux-shared.cell  tests/configs/linux-shared.yaml against
                      system-temporal.cell
+  system-direct.cell
+                     direct interrupt delivery (tests/qemu/direct-irq.sh and
+                     the benchmarks): the platform, hypervisor memory and
+                     root as they are, declaring tests/configs/rtos-direct.yaml
+                     as cell 1 (rtos, CPU 3, direct_irq), tests/configs/
+                     rtos-plain.yaml as cell 2 (plain, CPU 1, an ordinary
+                     RTOS cell to compare with) and rogue.yaml with
+                     direct_irq as cell 3 (rogue, CPU 2); no final layout
+  rtos-direct.cell, plain.cell, rogue-direct.cell
+                     those three against system-direct.cell
+  system-hostile-direct.cell, rtos-hostile-direct.cell, hostile-direct.cell,
+  hostile_fail-direct.cell
+                     system-hostile.cell and its cells with direct_irq in
+                     the hostile cell (tests/qemu/hostile-direct.sh)
   rtos-differs.cell  rtos.yaml with cpus [2] instead of [3]: named like a
                      declared cell but not equal to it
   undeclared.cell    rogue.yaml renamed "ghost": declared nowhere
@@ -90,6 +104,8 @@ LINUX_YAML = os.path.join(PLATFORM_DIR, "linux.yaml")
 ROGUE_YAML = os.path.join(REPO, "tests", "configs", "rogue.yaml")
 HOSTILE_YAML = os.path.join(REPO, "tests", "configs", "hostile.yaml")
 HOSTILE_FAIL_YAML = os.path.join(REPO, "tests", "configs", "hostile_fail.yaml")
+RTOS_DIRECT_YAML = os.path.join(REPO, "tests", "configs", "rtos-direct.yaml")
+RTOS_PLAIN_YAML = os.path.join(REPO, "tests", "configs", "rtos-plain.yaml")
 RTOS_SHARED_YAML = os.path.join(REPO, "tests", "configs", "rtos-shared.yaml")
 LINUX_SHARED_YAML = os.path.join(REPO, "tests", "configs", "linux-shared.yaml")
 
@@ -183,23 +199,44 @@ def open_system(hc, outdir):
           hc.compile_file(ROGUE_YAML, open_cell))
 
 
-def hostile_system(hc, outdir):
-    """system-hostile.cell and the three cells compiled against it."""
+def compile_system(hc, outdir, name, cells):
+    """NAME.cell: the system with CELLS {cell file name: YAML} declared in
+    this order instead of its own, no final layout; and each cell compiled
+    against it."""
     system = hc.load_system(SYSTEM_YAML)
-    # rtos stays cell 1; linux would share CPUs 1 and 2 with the hostile cells
-    system.cells = [c for c in system.cells if c.name != "linux"]
-    for path in (HOSTILE_YAML, HOSTILE_FAIL_YAML):
-        system.cells.append(hc.load_cell(path, system.limits))
+    system.cells = [hc.load_cell(path, system.limits) for path in cells.values()]
     system.final_cells = 0
     # every rule across cells: CPUs, SPIs, memory, stream IDs, PCI devices,
     # and a CPU left to the root
     hc.check_cells(system)
-    hostile = os.path.join(outdir, "system-hostile.cell")
-    write(hostile, hc.build_system(system))
-    for name, path in (("rtos-hostile", RTOS_YAML), ("hostile", HOSTILE_YAML),
-                       ("hostile_fail", HOSTILE_FAIL_YAML)):
-        write(os.path.join(outdir, name + ".cell"),
-              hc.compile_file(path, hostile))
+    path = os.path.join(outdir, name + ".cell")
+    write(path, hc.build_system(system))
+    for cell, yaml in cells.items():
+        write(os.path.join(outdir, cell + ".cell"), hc.compile_file(yaml, path))
+
+
+def hostile_system(hc, outdir):
+    """system-hostile.cell and the three cells compiled against it (linux,
+    left out, would share CPUs 1 and 2 with the hostile cells); the same
+    with direct interrupt delivery in the hostile cell."""
+    compile_system(hc, outdir, "system-hostile",
+                   {"rtos-hostile": RTOS_YAML, "hostile": HOSTILE_YAML,
+                    "hostile_fail": HOSTILE_FAIL_YAML})
+    direct = derive(HOSTILE_YAML, os.path.join(outdir, "hostile-direct.yaml"),
+                    r"^  fault_policy: abort$",
+                    "  fault_policy: abort\n  direct_irq: true")
+    compile_system(hc, outdir, "system-hostile-direct",
+                   {"rtos-hostile-direct": RTOS_YAML, "hostile-direct": direct,
+                    "hostile_fail-direct": HOSTILE_FAIL_YAML})
+
+
+def direct_system(hc, outdir):
+    """system-direct.cell and its three cells."""
+    rogue = derive(ROGUE_YAML, os.path.join(outdir, "rogue-direct.yaml"),
+                   r"^  cpus: \[2\]$", "  cpus: [2]\n  direct_irq: true")
+    compile_system(hc, outdir, "system-direct",
+                   {"rtos-direct": RTOS_DIRECT_YAML, "plain": RTOS_PLAIN_YAML,
+                    "rogue-direct": rogue})
 
 
 def temporal_system(hc, outdir):
@@ -287,6 +324,7 @@ def main():
     try:
         open_system(hc, outdir)
         hostile_system(hc, outdir)
+        direct_system(hc, outdir)
         temporal_system(hc, outdir)
         open_linux_system(hc, outdir)
         mismatching_cells(hc, src, outdir)

@@ -330,10 +330,10 @@ static void cell_flags_detail(const struct haven_cell *c, int cell, char *out,
 	hv_u32 unknown = c->flags & ~HAVEN_CELL_ALL_FLAGS;
 
 	if (unknown)
-		snprintf(out, len, "(flags 0x%x: unknown bits 0x%x; known: 0x%x fault-abort)",
-			 c->flags, unknown, HAVEN_CELL_FAULT_ABORT);
+		snprintf(out, len, "(flags 0x%x: unknown bits 0x%x; known: 0x%x fault-abort, 0x%x direct-irq)",
+			 c->flags, unknown, HAVEN_CELL_FAULT_ABORT, HAVEN_CELL_DIRECT_IRQ);
 	else if (cell == 0)
-		snprintf(out, len, "(flags 0x%x: the root cell takes none; a fault of the root always gets an external abort)",
+		snprintf(out, len, "(flags 0x%x: the root cell takes none; a fault of the root always gets an external abort, and its interrupts always go through Haven)",
 			 c->flags);
 	else
 		snprintf(out, len, "(flags 0x%x)", c->flags);
@@ -649,9 +649,10 @@ static void priority_detail(const struct check_ctx *ctx,
 	snprintf(out, len, "(priority %" PRIu64 ")", res->value);
 }
 
+/* res->value: a CPU the cell shares; rule: why it may not */
 static void missing_detail(const struct check_ctx *ctx,
 			   const struct haven_cfg_result *res, char *out,
-			   size_t len)
+			   size_t len, const char *rule)
 {
 	hv_u32 on[HAVEN_MAX_CELLS], n, i;
 	char with[64] = "another declared cell";
@@ -662,8 +663,7 @@ static void missing_detail(const struct check_ctx *ctx,
 			format_cell(ctx, (int)on[i], with, sizeof(with));
 			break;
 		}
-	snprintf(out, len, "(CPU %" PRIu64 " is also in %s: every cell on a shared CPU needs budget_us, period_us and priority)",
-		 res->value, with);
+	snprintf(out, len, "(CPU %" PRIu64 " is also in %s: %s)", res->value, with, rule);
 }
 
 static void sched_detail(const struct check_ctx *ctx,
@@ -690,7 +690,8 @@ static void sched_detail(const struct check_ctx *ctx,
 				 s->period_us, cpus);
 		break;
 	case HAVEN_CFG_SCHED_MISSING:
-		missing_detail(ctx, res, out, len);
+		missing_detail(ctx, res, out, len,
+			       "every cell on a shared CPU needs budget_us, period_us and priority");
 		break;
 	case HAVEN_CFG_SCHED_PRIORITY:
 		priority_detail(ctx, res, out, len);
@@ -798,6 +799,10 @@ static void cell_detail(const struct check_ctx *ctx,
 		break;
 	case HAVEN_CFG_CELL_FLAGS:
 		cell_flags_detail(c, res->cell, out, len);
+		break;
+	case HAVEN_CFG_DIRECT_IRQ_SHARED:
+		missing_detail(ctx, res, out, len,
+			       "direct interrupt delivery needs CPUs that no other cell lists");
 		break;
 	case HAVEN_CFG_VUART_IRQ:
 		vuart_irq_detail(ctx, c, out, len);

@@ -47,6 +47,12 @@ static inline bool cell_owns_irq(const struct cell *c, u32 irq)
 	return irq < HAVEN_MAX_IRQS && (c->irqs[irq / 64] >> (irq % 64)) & 1;
 }
 
+/* its interrupts bypass Haven (direct_irq.c); never the root */
+static inline bool cell_direct_irq(const struct cell *c)
+{
+	return c->cfg->flags & HAVEN_CELL_DIRECT_IRQ;
+}
+
 /* cell.c */
 struct cell *cell_of_cpu(u32 cpu);
 /* the regions of a cell as declared */

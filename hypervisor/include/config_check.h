@@ -85,6 +85,9 @@
  *                redistributor frame (0x20000 bytes at gicr_base + CPU *
  *                0x20000) of a shared CPU, which Haven emulates; value: its
  *                phys_start.
+ * DIRECT_IRQ_SHARED  region -1; a declared cell with HAVEN_CELL_DIRECT_IRQ
+ *                that lists a shared CPU; value: that CPU (the lowest).
+ *                (In the root the flag is a CELL_FLAGS error.)
  */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */

@@ -27,6 +27,16 @@ bool gicr_mmio(struct cell *c, struct mmio_access *a);
 /* leave the configuration pages of frames in [pa, pa + size) unmapped */
 int gicr_unmap_config_pages(struct cell *c, u64 ipa, u64 pa, u64 size);
 
+/* direct_irq.c: cells with direct interrupt delivery */
+long direct_irq_check(u64 *detail);
+void direct_irq_take(const struct cell *c);
+void direct_cpu_enter(struct per_cpu *cpu);
+void direct_cpu_exit(struct per_cpu *cpu);
+void handle_fiq(struct trap_frame *f);
+/* a direct cell's distributor/redistributor write of owned bits, and read */
+u64 direct_irq_write(u64 base, u64 value, u64 owned, u32 size);
+u64 direct_irq_read(u64 base, u64 cur, u32 size);
+
 /* irq.c */
 void handle_irq(struct trap_frame *f);
 void irq_poll(struct trap_frame *f);

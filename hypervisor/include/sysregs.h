@@ -26,6 +26,15 @@
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
 #define ICC_BPR1_EL1 S3_0_C12_C12_3
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_IAR0_EL1 S3_0_C12_C8_0
+#define ICC_EOIR0_EL1 S3_0_C12_C8_1
+#define ICC_BPR0_EL1 S3_0_C12_C8_3
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
+#define ICC_SGI0R_EL1 S3_0_C12_C11_7
+#define ICC_AP1R0_EL1 S3_0_C12_C9_0
+#define ICC_AP1R1_EL1 S3_0_C12_C9_1
+#define ICC_AP1R2_EL1 S3_0_C12_C9_2
+#define ICC_AP1R3_EL1 S3_0_C12_C9_3
 #define ICC_SRE_EL2 S3_4_C12_C9_5
 #define ICH_HCR_EL2 S3_4_C12_C11_0
 #define ICH_VTR_EL2 S3_4_C12_C11_1
@@ -48,6 +57,8 @@
 #define HCR_RW BIT(31)
 /* a cell's: stage 2, interrupts and SMCs to EL2, AArch64, broadcast */
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_TSC | HCR_RW | HCR_FB | HCR_BSU_IS)
+/* a cell with direct interrupt delivery: IRQs to its EL1, FIQs (Group 0) still to EL2 */
+#define HCR_DIRECT (HCR_GUEST & ~HCR_IMO)
 
 /* ID_AA64DFR0_EL1 and PMCR_EL0 fields (D19.2.58, D13.3) */
 #define PMCR_N(pmcr) (((pmcr) >> 11) & 0x1f)
@@ -94,5 +105,6 @@
 #define ICH_VMCR_VPMR_SHIFT 24
 #define ICC_CTLR_CBPR BIT(0)
 #define ICC_CTLR_EOIMODE BIT(1)
+#define ICC_CTLR_PRIBITS(c) ((((c) >> 8) & 7) + 1)
 
 #endif

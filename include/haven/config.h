@@ -87,7 +87,14 @@ struct haven_config_header {
  * flag the cell fails. Never set for the root, which always gets the abort.
  */
 #define HAVEN_CELL_FAULT_ABORT (1U << 0)
-#define HAVEN_CELL_ALL_FLAGS 0x1U
+/*
+ * Direct interrupt delivery: the cell's interrupts reach its EL1 through the
+ * physical GIC CPU interface, without entering Haven (HCR_EL2.IMO clear);
+ * Haven keeps its stop SGI as Group 0 (FIQ, HCR_EL2.FMO set). Never for the
+ * root; every CPU of the cell must be dedicated (listed by no other cell).
+ */
+#define HAVEN_CELL_DIRECT_IRQ (1U << 1)
+#define HAVEN_CELL_ALL_FLAGS 0x3U
 
 /*
  * Scheduling of a cell on the CPUs it shares with other cells (a CPU listed

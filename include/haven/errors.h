@@ -98,7 +98,8 @@ static inline const char *haven_strerror(long code)
 	X(SCHED_UNUSED, "cell has scheduling parameters but shares no CPU (the root never has any)") \
 	X(SCHED_PRIORITY, "cells sharing a CPU have the same priority")      \
 	X(SCHED_OVERLOAD, "budgets of the cells sharing a CPU add up to more than 100%") \
-	X(REGION_SHARED_GICR, "memory region maps the redistributor of a shared CPU, which Haven emulates")
+	X(REGION_SHARED_GICR, "memory region maps the redistributor of a shared CPU, which Haven emulates") \
+	X(DIRECT_IRQ_SHARED, "cell with direct interrupt delivery has a CPU shared with another cell (direct_irq needs dedicated CPUs)")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -11,6 +11,11 @@
  *   3  hvc     HVC #0 with 0xc60000ff, in Haven's range but no Haven call
  *   4  deaf    like idle, but never acknowledges a shutdown (Haven has to
  *              stop it when the root's timeout expires)
+ *   5  block   for a cell with direct interrupt delivery: tries to keep
+ *              Haven from ever taking its CPU back. Its timer PPI at
+ *              priority 0 (the highest), acknowledged and never ended (the
+ *              running priority stays there), priority mask 0, Group 0
+ *              disabled, PSTATE.DAIF all masked; then deaf
  *   else idle  heartbeat in the comm page every 10 ms (busy-waiting on the
  *              counter), a console line every second, and the shutdown
  *              handshake: ack, then PSCI SYSTEM_OFF
@@ -32,9 +37,11 @@
 HAVEN_STATIC_ASSERT(ROGUE_MODE_ADDR >= PLAT_RAM_BASE + PLAT_IMAGE_MAX,
 		    "the mode word is clear of the image");
 
-enum rogue_mode { MODE_IDLE, MODE_MEMORY, MODE_SMC, MODE_HVC, MODE_DEAF };
+enum rogue_mode { MODE_IDLE, MODE_MEMORY, MODE_SMC, MODE_HVC, MODE_DEAF, MODE_BLOCK };
 
-static const char *const mode_names[] = { "idle", "memory", "smc", "hvc", "deaf" };
+static const char *const mode_names[] = { "idle", "memory", "smc", "hvc", "deaf", "block" };
+
+#define VTIMER_PPI 27
 
 #define SMCCC_CALL(insn, fn)                                                   \
 	({                                                                     \
@@ -83,6 +90,27 @@ static void __noreturn idle(bool listen)
 	}
 }
 
+/* Everything a cell could try at EL1 to keep Haven's interrupt out. */
+static void block(void)
+{
+	hv_u32 intid;
+
+	if (gic_init())
+		inmate_fail();
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	gic_enable_ppi(VTIMER_PPI, 0);
+	timer_set(timer_now());
+	do
+		intid = gic_ack();
+	while (intid != VTIMER_PPI);
+	timer_stop();
+	write_sysreg(icc_pmr_el1, 0);
+	write_sysreg(s3_0_c12_c12_6, 0); /* ICC_IGRPEN0_EL1 */
+	isb();
+	printf("rogue: blocking: INTID %u acknowledged at priority 0 and never ended, PMR 0x%lx, IGRPEN0 0, DAIF masked\n",
+	       intid, read_sysreg(icc_pmr_el1));
+}
+
 int inmate_main(void)
 {
 	volatile hv_u64 *foreign = (volatile hv_u64 *)ROGUE_FOREIGN_ADDR;
@@ -109,6 +137,9 @@ int inmate_main(void)
 		ret = SMCCC_CALL("hvc #0", ROGUE_HVC_FN);
 		printf("rogue: HVC returned 0x%lx\n", ret);
 		break;
+	case MODE_BLOCK:
+		block();
+		idle(false);
 	case MODE_DEAF:
 		idle(false);
 	default:

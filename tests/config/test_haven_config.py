@@ -2251,3 +2251,50 @@ def test_qemu_temporal_fixtures(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout == SHARED_REPORT
     assert (tmp_path / "temporal.cell").read_bytes() == temporal
+
+
+# --- direct interrupt delivery -------------------------------------------------
+
+DIRECT_IRQ = 2
+
+
+def test_direct_irq_flag_and_dump(tmp_path):
+    text = edit(CELL_YAML, "  irqs:", "  direct_irq: true\n  irqs:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == DIRECT_IRQ
+    dump = run("dump", out)
+    assert "  interrupt delivery: direct (not through Haven)" in dump.stdout
+    # false is the default: no flag, no line
+    text = edit(CELL_YAML, "  irqs:", "  direct_irq: false\n  irqs:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == 0
+    assert "interrupt delivery" not in run("dump", out).stdout
+
+
+def test_direct_irq_not_a_boolean(tmp_path):
+    text = edit(CELL_YAML, "  irqs:", "  direct_irq: yes please\n  irqs:")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "direct_irq"),
+                 "cell: direct_irq must be true or false")
+    assert not out.exists()
+
+
+def test_direct_irq_not_in_root(tmp_path):
+    text = edit(SYSTEM_YAML, "    irqs: [\"0-287\"]",
+                "    direct_irq: true\n    irqs: [\"0-287\"]")
+    src, out, result = compile_text(tmp_path, text)
+    assert_error(result, src, line_of(text, "direct_irq"),
+                 "root: direct_irq is not allowed in the root cell")
+    assert not out.exists()
+
+
+def test_direct_irq_not_on_shared_cpu(tmp_path):
+    rtos = SHARED_RTOS.replace("  cpus: [3]\n", "  cpus: [3]\n  direct_irq: true\n")
+    result, out = shared_system(tmp_path, rtos=rtos)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(rtos, "direct_irq"),
+                 "cell: direct_irq: CPU 3 is shared with cell 'linux' "
+                 f"({tmp_path / 'linux.yaml'}:{line_of(SHARED_LINUX, 'cpus:')})"
+                 ": direct interrupt delivery needs CPUs the cell owns outright")
+    assert not out.exists()

@@ -31,9 +31,14 @@
 #
 # Needs the edu devices at 00:01.0-00:03.0 (tools/qemu-run) and
 # build/fixtures/system-hostile.cell declaring rtos, hostile, hostile_fail.
+# tests/qemu/hostile-direct.sh runs it with HOSTILE_SUFFIX=-direct (the
+# fixtures with direct interrupt delivery in the hostile cell) and
+# HOSTILE_ONLY, an extended regular expression: only the attacks whose
+# names match it run.
 . ./guest.sh
 
 F=fixtures
+SFX=${HOSTILE_SUFFIX:-}
 # the production RTOS: equal to its declaration in system-hostile.cell
 RTOS_CELL=rtos.cell
 ARGS_ADDR=0x40180000
@@ -196,7 +201,7 @@ skip() {
 
 # --- the rig -------------------------------------------------------------------
 expect_ok insmod haven.ko
-expect_ok havenctl enable $F/system-hostile.cell
+expect_ok havenctl enable $F/system-hostile$SFX.cell
 havenctl info
 
 # the edu no cell owns: memory decode and bus mastering, from the root
@@ -230,9 +235,13 @@ follower=$!
 sleep 0.3
 
 # --- the hostile cell: its attacks, one per start ------------------------------
-expect_ok havenctl cell create $F/hostile.cell
+expect_ok havenctl cell create $F/hostile$SFX.cell
 run_cell hostile list 0 $FLAG_LIST
 sed -n 's/^\[hostile\] HOSTILE: attack //p' $D/log.list | tr -d '\r' >$D/catalog
+if [ -n "${HOSTILE_ONLY:-}" ]; then
+	grep -E "^[0-9]+ ($HOSTILE_ONLY) " $D/catalog >$D/catalog.only
+	mv $D/catalog.only $D/catalog
+fi
 count=$(wc -l <$D/catalog)
 [ "$count" -gt 0 ] || fail "the hostile cell listed no attacks: $(cat $D/log.list)"
 pass "$count attacks"
@@ -276,7 +285,7 @@ root_check root "$check" root-plant
 
 # --- the same image with the policy "fail": one read of root RAM --------------
 i=$(awk '$2 == "read-root-ram" { print $1 }' $D/catalog)
-expect_ok havenctl cell create $F/hostile_fail.cell
+expect_ok havenctl cell create $F/hostile_fail$SFX.cell
 attack hostile_fail fail "$i"
 havenctl cell list
 expect_ok havenctl cell destroy hostile_fail

@@ -1102,8 +1102,8 @@ static void test_err_cell_flags(void)
 	cell_of(cur, 1)->flags = HAVEN_CELL_FAULT_ABORT;
 	cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
-	/* unknown bits */
-	for (bit = 1; bit < 32; bit++) {
+	/* unknown bits (bit 1 is HAVEN_CELL_DIRECT_IRQ: test_err_direct_irq) */
+	for (bit = 2; bit < 32; bit++) {
 		fresh();
 		cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT | 1U << bit;
 		EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 2, -1);
@@ -1954,6 +1954,31 @@ static void test_sched_valid(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
 }
 
+/* Direct interrupt delivery: declared cells on dedicated CPUs only. */
+static void test_err_direct_irq(void)
+{
+	fresh();
+	cell_of(cur, 1)->flags = HAVEN_CELL_DIRECT_IRQ;
+	cell_of(cur, 2)->flags = HAVEN_CELL_DIRECT_IRQ | HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	fresh();
+	cell_of(cur, 0)->flags = HAVEN_CELL_DIRECT_IRQ;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 0, -1);
+	expect_sys_value(HAVEN_CFG_CELL_FLAGS, HAVEN_CELL_DIRECT_IRQ);
+	/* either cell sharing CPU 3, before its missing or present sched */
+	fresh_shared();
+	cell_of(cur, 2)->flags = HAVEN_CELL_DIRECT_IRQ;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_DIRECT_IRQ_SHARED, 2, -1);
+	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
+	fresh_shared();
+	cell_of(cur, 1)->flags = HAVEN_CELL_DIRECT_IRQ;
+	sched_of(1)->period_us = 0;
+	sched_of(1)->budget_us = 0;
+	sched_of(1)->priority = 0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_DIRECT_IRQ_SHARED, 1, -1);
+	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
+}
+
 static void test_err_sched_range(void)
 {
 	static const struct {
@@ -2373,6 +2398,7 @@ int main(void)
 	RUN(test_err_cell_reserved);
 	RUN(test_sched_valid);
 	RUN(test_err_sched_range);
+	RUN(test_err_direct_irq);
 	RUN(test_err_sched_sharing);
 	RUN(test_err_sched_priority);
 	RUN(test_err_sched_overload);
