@@ -4,7 +4,8 @@
  * hypervisor is checked here before anything is built from it. A system is
  * checked cell by cell, then its declared cells against each other (what
  * they may share with the root is handed over when a cell is created). The
- * scheduling of CPUs that declared cells share is config_check_sched.c's.
+ * scheduling of CPUs that declared cells share is config_check_sched.c's,
+ * sub-page device windows config_check_subpage.c's.
  */
 #include <config_check.h>
 #include <haven/hypercall.h>
@@ -253,6 +254,10 @@ static int check_region(const struct haven_mem_region *r,
 			const struct haven_system *sys, int cell, int idx,
 			struct haven_cfg_result *res)
 {
+	if (haven_cfg_is_window(r))
+		return haven_cfg_check_window(r, sys, cell, idx, res);
+	if (r->flags & HAVEN_MEM_WIDTHS)
+		return reject(res, HAVEN_CFG_SUBPAGE_FLAGS, cell, idx, r->flags);
 	if (!aligned(r->phys_start) || !aligned(r->virt_start) ||
 	    !aligned(r->size))
 		return reject(res, HAVEN_CFG_REGION_ALIGN, cell, idx,
@@ -461,10 +466,14 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		if (is_vuart(&r[i]) && vuarts++)
 			return reject(res, HAVEN_CFG_REGION_VUART, cell, (int)i,
 				      r[i].virt_start);
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			if (regions_collide(&r[i], &r[j]))
 				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
 					      (int)i, r[i].phys_start);
+			if (haven_cfg_window_page_clash(&r[i], &r[j]))
+				return reject(res, HAVEN_CFG_SUBPAGE_PAGE, cell,
+					      (int)i, r[i].phys_start);
+		}
 	}
 	if (check_vuart_irq(c, p, vuarts, cell, res) ||
 	    check_streams(c, p, cell, res) ||
@@ -516,10 +525,10 @@ static int shared_region(const void *buf, const struct haven_cell *a,
 	hv_u32 i, j;
 
 	for (i = 0; i < b->num_mem_regions; i++) {
-		if (!has_phys(&rb[i]))
+		if (!has_phys(&rb[i]) || haven_cfg_is_window(&rb[i]))
 			continue;
 		for (j = 0; j < a->num_mem_regions; j++)
-			if (has_phys(&ra[j]) &&
+			if (has_phys(&ra[j]) && !haven_cfg_is_window(&ra[j]) &&
 			    ranges_overlap(rb[i].phys_start, rb[i].size,
 					   ra[j].phys_start, ra[j].size))
 				return (int)i;
@@ -586,7 +595,9 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 				return -1;
 		for (j = 0; j < i; j++)
 			if (check_devices_pair(haven_cfg_cell(buf, j), c,
-					       (int)i, res))
+					       (int)i, res) ||
+			    haven_cfg_check_windows(buf, haven_cfg_cell(buf, j),
+						    (int)j, c, (int)i, res))
 				return -1;
 		taken |= c->cpus;
 		if (!(sys->root.cpus & ~taken))

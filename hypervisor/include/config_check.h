@@ -85,6 +85,27 @@
  *                redistributor frame (0x20000 bytes at gicr_base + CPU *
  *                0x20000) of a shared CPU, which Haven emulates; value: its
  *                phys_start.
+ *
+ * Sub-page windows (HAVEN_MEM_SUBPAGE, config_check_subpage.c); region n:
+ * SUBPAGE_FLAGS  value: the flags (a window without io or any width, or
+ *                with exec, loadable, comm or vuart; widths without
+ *                HAVEN_MEM_SUBPAGE). Unknown bits or no read: REGION_FLAGS.
+ * SUBPAGE_ALIGN  value: phys_start or size if not a multiple of the
+ *                smallest width, else virt_start (not a multiple, or not
+ *                at phys_start's offset in the page).
+ * SUBPAGE_SIZE   value: size (0, wrapping, or pages spanned above
+ *                HAVEN_SUBPAGE_MAX_PAGES).
+ * SUBPAGE_PAGE   a window and another region of the same cell, one mapped,
+ *                share a guest or physical page; value: phys_start.
+ * SUBPAGE_HAVEN_DEVICE  a page of the window is in the hypervisor memory,
+ *                the GIC distributor or redistributors, the SMMU, the PCI
+ *                ECAM or the page of Haven's UART; value: phys_start.
+ * SUBPAGE_SHARED cell: the later of two cells (once every cell is valid);
+ *                its window overlaps the other's window, or shares a
+ *                physical page with a region the other maps, or its mapped
+ *                region shares a page with a window of an earlier declared
+ *                cell or of the root (whose mapped pages, unlike its
+ *                windows, are handed over); value: its phys_start.
  */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */
@@ -112,6 +133,18 @@ int haven_cfg_irq_owned(const struct haven_cell *cell, hv_u32 irq);
  * the whole system file (the declared cells follow it).
  */
 hv_u64 haven_cfg_shared_cpus(const struct haven_system *sys);
+
+/* Used by config_check.c (config_check_subpage.c): a window's own rules,
+ * page sharing within a cell, and between cells a_id < b_id (0: root). */
+int haven_cfg_is_window(const struct haven_mem_region *r);
+int haven_cfg_check_window(const struct haven_mem_region *r,
+			   const struct haven_system *sys, int cell, int idx,
+			   struct haven_cfg_result *res);
+int haven_cfg_window_page_clash(const struct haven_mem_region *a,
+				const struct haven_mem_region *b);
+int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,
+			    int a_id, const struct haven_cell *b, int b_id,
+			    struct haven_cfg_result *res);
 
 /* Used by config_check.c (config_check_sched.c). */
 int haven_cfg_check_sched(const struct haven_cell *c, int cell,

@@ -1352,6 +1352,7 @@ def checker(tmp_path_factory):
              f"-I{REPO / 'include'}", f"-I{REPO / 'hypervisor' / 'include'}",
              str(d / "checker.c"), str(REPO / "hypervisor" / "config_check.c"),
              str(REPO / "hypervisor" / "config_check_sched.c"),
+             str(REPO / "hypervisor" / "config_check_subpage.c"),
              "-o", str(d / "checker")],
             capture_output=True, text=True, check=False)
     except FileNotFoundError:

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Validation of sub-page device windows (HAVEN_MEM_SUBPAGE, config.h): the
+ * region itself, its pages against the cell's mapped regions, and its bytes
+ * and pages against the other cells'. Pure code, like config_check.c.
+ */
+#include <config_check.h>
+
+#define PAGE_OFFSET_MASK (HAVEN_PAGE_SIZE - 1)
+
+static int reject(struct haven_cfg_result *res, unsigned int code, int cell,
+		  int region, hv_u64 value)
+{
+	res->code = code;
+	res->cell = cell;
+	res->region = region;
+	res->value = value;
+	return -1;
+}
+
+static int overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+static hv_u64 page_down(hv_u64 v)
+{
+	return v & ~PAGE_OFFSET_MASK;
+}
+
+/* Bytes from the start of base's page to the end of the last page touched. */
+static hv_u64 page_span(hv_u64 base, hv_u64 size)
+{
+	return page_down(base + size - 1) + HAVEN_PAGE_SIZE - page_down(base);
+}
+
+/* Do the pages of [base, base + size) overlap [b, b + bs)? */
+static int pages_overlap(hv_u64 base, hv_u64 size, hv_u64 b, hv_u64 bs)
+{
+	return bs && overlap(page_down(base), page_span(base, size), page_down(b),
+			     page_span(b, bs));
+}
+
+int haven_cfg_is_window(const struct haven_mem_region *r)
+{
+	return (r->flags & HAVEN_MEM_SUBPAGE) != 0;
+}
+
+/* The smallest access width the window allows, in bytes (widths not 0). */
+static hv_u64 smallest_width(hv_u64 flags)
+{
+	hv_u64 w = (flags & HAVEN_MEM_WIDTHS) >> 8, bytes = 1;
+
+	while (!(w & 1)) {
+		w >>= 1;
+		bytes <<= 1;
+	}
+	return bytes;
+}
+
+/* A page of the window in a page of Haven's devices or memory? */
+static int on_haven_page(const struct haven_mem_region *r,
+			 const struct haven_system *sys)
+{
+	const struct haven_platform *p = &sys->platform;
+	hv_u64 b = r->phys_start, s = r->size;
+
+	return pages_overlap(b, s, sys->hv_mem_base, sys->hv_mem_size) ||
+	       pages_overlap(b, s, p->gicd_base, p->gicd_size) ||
+	       pages_overlap(b, s, p->gicr_base, p->gicr_size) ||
+	       pages_overlap(b, s, p->smmu_base, p->smmu_size) ||
+	       pages_overlap(b, s, p->pci_ecam_base, p->pci_ecam_size) ||
+	       (p->uart_type != HAVEN_UART_NONE &&
+		pages_overlap(b, s, p->uart_base, HAVEN_PAGE_SIZE));
+}
+
+int haven_cfg_check_window(const struct haven_mem_region *r,
+			   const struct haven_system *sys, int cell, int idx,
+			   struct haven_cfg_result *res)
+{
+	const hv_u64 not_with = HAVEN_MEM_EXEC | HAVEN_MEM_LOADABLE |
+				HAVEN_MEM_EMULATED;
+	hv_u64 w;
+
+	if ((r->flags & ~HAVEN_MEM_ALL_FLAGS) || !(r->flags & HAVEN_MEM_READ))
+		return reject(res, HAVEN_CFG_REGION_FLAGS, cell, idx, r->flags);
+	if (!(r->flags & HAVEN_MEM_IO) || (r->flags & not_with) ||
+	    !(r->flags & HAVEN_MEM_WIDTHS))
+		return reject(res, HAVEN_CFG_SUBPAGE_FLAGS, cell, idx, r->flags);
+	if (!r->size || r->phys_start + r->size < r->phys_start ||
+	    r->virt_start + r->size < r->virt_start ||
+	    page_span(r->phys_start, r->size) >
+		    HAVEN_SUBPAGE_MAX_PAGES * HAVEN_PAGE_SIZE)
+		return reject(res, HAVEN_CFG_SUBPAGE_SIZE, cell, idx, r->size);
+	if (r->phys_start + r->size > HAVEN_PA_LIMIT ||
+	    r->virt_start + r->size > HAVEN_IPA_LIMIT)
+		return reject(res, HAVEN_CFG_REGION_RANGE, cell, idx,
+			      r->virt_start + r->size > HAVEN_IPA_LIMIT ?
+				      r->virt_start : r->phys_start);
+	/* Haven's own access must be naturally aligned on the device too */
+	w = smallest_width(r->flags);
+	if (r->phys_start % w || r->virt_start % w || r->size % w ||
+	    (r->phys_start ^ r->virt_start) & PAGE_OFFSET_MASK)
+		return reject(res, HAVEN_CFG_SUBPAGE_ALIGN, cell, idx,
+			      r->phys_start % w ? r->phys_start :
+			      r->size % w ? r->size : r->virt_start);
+	if (on_haven_page(r, sys))
+		return reject(res, HAVEN_CFG_SUBPAGE_HAVEN_DEVICE, cell, idx,
+			      r->phys_start);
+	return 0;
+}
+
+/*
+ * Would a mapped region m bring a page of window w into the cell? Guest
+ * pages always (they are the same cell's); physical pages if m has any.
+ */
+static int page_shared(const struct haven_mem_region *w,
+		       const struct haven_mem_region *m, int same_cell)
+{
+	if (same_cell && pages_overlap(w->virt_start, w->size, m->virt_start,
+				       m->size))
+		return 1;
+	return !(m->flags & HAVEN_MEM_EMULATED) &&
+	       pages_overlap(w->phys_start, w->size, m->phys_start, m->size);
+}
+
+int haven_cfg_window_page_clash(const struct haven_mem_region *a,
+				const struct haven_mem_region *b)
+{
+	if (haven_cfg_is_window(a) == haven_cfg_is_window(b))
+		return 0; /* bytes, checked as for any two regions */
+	return haven_cfg_is_window(a) ? page_shared(a, b, 1) :
+					page_shared(b, a, 1);
+}
+
+/*
+ * Region rb of a later declared cell against region ra of an earlier cell
+ * (a_root: the root). Two windows may share pages, not bytes. A window
+ * shares no page with another cell's mapped region, except that the root
+ * hands its mapped pages over while the cell exists; the root's own
+ * windows are never handed over.
+ */
+static int windows_clash(const struct haven_mem_region *ra,
+			 const struct haven_mem_region *rb, int a_root)
+{
+	int wa = haven_cfg_is_window(ra), wb = haven_cfg_is_window(rb);
+
+	if (wa && wb)
+		return overlap(ra->phys_start, ra->size, rb->phys_start,
+			       rb->size);
+	if (wa)
+		return page_shared(ra, rb, 0);
+	if (wb)
+		return !a_root && page_shared(rb, ra, 0);
+	return 0;
+}
+
+int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,
+			    int a_id, const struct haven_cell *b, int b_id,
+			    struct haven_cfg_result *res)
+{
+	const struct haven_mem_region *ra = haven_cfg_regions(buf, a);
+	const struct haven_mem_region *rb = haven_cfg_regions(buf, b);
+	hv_u32 i, j;
+
+	for (i = 0; i < b->num_mem_regions; i++)
+		for (j = 0; j < a->num_mem_regions; j++)
+			if (windows_clash(&ra[j], &rb[i], a_id == 0))
+				return reject(res, HAVEN_CFG_SUBPAGE_SHARED,
+					      b_id, (int)i, rb[i].phys_start);
+	return 0;
+}
