@@ -133,6 +133,11 @@ void console_backend_flush(void);
 /* mmu.c: identity map, Normal for PLAT_NORMAL_* and the comm page's 2 MiB */
 #define INMATE_VA_BITS 39 /* addresses the identity map covers */
 void mmu_init(hv_u64 comm_ipa);
+/*
+ * After mmu_init: the 2 MiB around addr Normal write-back too (e.g. to let
+ * a misaligned access reach stage 2); -1 if another GiB is split already.
+ */
+int mmu_map_normal_2m(hv_u64 addr);
 
 /* comm.c: the communication page; every call is a no-op without one */
 void comm_init(hv_u64 ipa);
