@@ -470,9 +470,6 @@ static int check_cell_body(const void *buf, hv_u64 size,
 			if (regions_collide(&r[i], &r[j]))
 				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
 					      (int)i, r[i].phys_start);
-			if (haven_cfg_window_page_clash(&r[i], &r[j]))
-				return reject(res, HAVEN_CFG_SUBPAGE_PAGE, cell,
-					      (int)i, r[i].phys_start);
 		}
 	}
 	if (check_vuart_irq(c, p, vuarts, cell, res) ||

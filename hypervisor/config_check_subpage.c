@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Validation of sub-page device windows (HAVEN_MEM_SUBPAGE, config.h): the
- * region itself, its pages against the cell's mapped regions, and its bytes
- * and pages against the other cells'. Pure code, like config_check.c.
+ * region itself, and its bytes against the other cells' (within a cell,
+ * config_check.c's overlap rule holds for windows too). Pure code, like
+ * config_check.c.
  */
 #include <config_check.h>
 
@@ -34,13 +35,6 @@ static hv_u64 page_span(hv_u64 base, hv_u64 size)
 	return page_down(base + size - 1) + HAVEN_PAGE_SIZE - page_down(base);
 }
 
-/* Do the pages of [base, base + size) overlap [b, b + bs)? */
-static int pages_overlap(hv_u64 base, hv_u64 size, hv_u64 b, hv_u64 bs)
-{
-	return bs && overlap(page_down(base), page_span(base, size), page_down(b),
-			     page_span(b, bs));
-}
-
 int haven_cfg_is_window(const struct haven_mem_region *r)
 {
 	return (r->flags & HAVEN_MEM_SUBPAGE) != 0;
@@ -58,20 +52,24 @@ static hv_u64 smallest_width(hv_u64 flags)
 	return bytes;
 }
 
-/* A page of the window in a page of Haven's devices or memory? */
+/*
+ * Is the window in Haven's memory or devices (all page-aligned, so a page
+ * of the window is in them exactly when some of its bytes are)?
+ */
 static int on_haven_page(const struct haven_mem_region *r,
 			 const struct haven_system *sys)
 {
 	const struct haven_platform *p = &sys->platform;
 	hv_u64 b = r->phys_start, s = r->size;
 
-	return pages_overlap(b, s, sys->hv_mem_base, sys->hv_mem_size) ||
-	       pages_overlap(b, s, p->gicd_base, p->gicd_size) ||
-	       pages_overlap(b, s, p->gicr_base, p->gicr_size) ||
-	       pages_overlap(b, s, p->smmu_base, p->smmu_size) ||
-	       pages_overlap(b, s, p->pci_ecam_base, p->pci_ecam_size) ||
+	return overlap(b, s, sys->hv_mem_base, sys->hv_mem_size) ||
+	       overlap(b, s, p->gicd_base, p->gicd_size) ||
+	       overlap(b, s, p->gicr_base, p->gicr_size) ||
+	       (p->smmu_size && overlap(b, s, p->smmu_base, p->smmu_size)) ||
+	       (p->pci_ecam_size &&
+		overlap(b, s, p->pci_ecam_base, p->pci_ecam_size)) ||
 	       (p->uart_type != HAVEN_UART_NONE &&
-		pages_overlap(b, s, p->uart_base, HAVEN_PAGE_SIZE));
+		overlap(b, s, p->uart_base, HAVEN_PAGE_SIZE));
 }
 
 int haven_cfg_check_window(const struct haven_mem_region *r,
@@ -111,48 +109,21 @@ int haven_cfg_check_window(const struct haven_mem_region *r,
 }
 
 /*
- * Would a mapped region m bring a page of window w into the cell? Guest
- * pages always (they are the same cell's); physical pages if m has any.
- */
-static int page_shared(const struct haven_mem_region *w,
-		       const struct haven_mem_region *m, int same_cell)
-{
-	if (same_cell && pages_overlap(w->virt_start, w->size, m->virt_start,
-				       m->size))
-		return 1;
-	return !(m->flags & HAVEN_MEM_EMULATED) &&
-	       pages_overlap(w->phys_start, w->size, m->phys_start, m->size);
-}
-
-int haven_cfg_window_page_clash(const struct haven_mem_region *a,
-				const struct haven_mem_region *b)
-{
-	if (haven_cfg_is_window(a) == haven_cfg_is_window(b))
-		return 0; /* bytes, checked as for any two regions */
-	return haven_cfg_is_window(a) ? page_shared(a, b, 1) :
-					page_shared(b, a, 1);
-}
-
-/*
  * Region rb of a later declared cell against region ra of an earlier cell
- * (a_root: the root). Two windows may share pages, not bytes. A window
- * shares no page with another cell's mapped region, except that the root
- * hands its mapped pages over while the cell exists; the root's own
- * windows are never handed over.
+ * (a_root: the root): a window shares no byte (and so, regions being whole
+ * pages otherwise, no page) with another cell's region, except that the
+ * root's mapped pages are handed over while the cell exists; the root's
+ * own windows never are. Regions of other kinds: config_check.c.
  */
 static int windows_clash(const struct haven_mem_region *ra,
 			 const struct haven_mem_region *rb, int a_root)
 {
-	int wa = haven_cfg_is_window(ra), wb = haven_cfg_is_window(rb);
-
-	if (wa && wb)
-		return overlap(ra->phys_start, ra->size, rb->phys_start,
-			       rb->size);
-	if (wa)
-		return page_shared(ra, rb, 0);
-	if (wb)
-		return !a_root && page_shared(rb, ra, 0);
-	return 0;
+	if ((ra->flags | rb->flags) & HAVEN_MEM_EMULATED)
+		return 0; /* no physical range */
+	if (!haven_cfg_is_window(ra) &&
+	    (!haven_cfg_is_window(rb) || a_root))
+		return 0;
+	return overlap(ra->phys_start, ra->size, rb->phys_start, rb->size);
 }
 
 int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,

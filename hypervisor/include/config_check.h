@@ -95,17 +95,17 @@
  *                at phys_start's offset in the page).
  * SUBPAGE_SIZE   value: size (0, wrapping, or pages spanned above
  *                HAVEN_SUBPAGE_MAX_PAGES).
- * SUBPAGE_PAGE   a window and another region of the same cell, one mapped,
- *                share a guest or physical page; value: phys_start.
  * SUBPAGE_HAVEN_DEVICE  a page of the window is in the hypervisor memory,
  *                the GIC distributor or redistributors, the SMMU, the PCI
  *                ECAM or the page of Haven's UART; value: phys_start.
  * SUBPAGE_SHARED cell: the later of two cells (once every cell is valid);
- *                its window overlaps the other's window, or shares a
- *                physical page with a region the other maps, or its mapped
- *                region shares a page with a window of an earlier declared
- *                cell or of the root (whose mapped pages, unlike its
- *                windows, are handed over); value: its phys_start.
+ *                its window overlaps a region of an earlier declared cell,
+ *                or its region overlaps an earlier cell's window, the
+ *                root's included (the root's mapped regions, unlike its
+ *                windows, are handed over); value: its phys_start. Within
+ *                a cell a window must not overlap its other regions
+ *                (REGION_OVERLAP): regions other than windows are whole
+ *                pages, so no page of a window is mapped.
  */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */
@@ -134,14 +134,14 @@ int haven_cfg_irq_owned(const struct haven_cell *cell, hv_u32 irq);
  */
 hv_u64 haven_cfg_shared_cpus(const struct haven_system *sys);
 
-/* Used by config_check.c (config_check_subpage.c): a window's own rules,
- * page sharing within a cell, and between cells a_id < b_id (0: root). */
+/*
+ * Used by config_check.c (config_check_subpage.c): a window's own rules,
+ * and windows between cells a_id < b_id (0: the root).
+ */
 int haven_cfg_is_window(const struct haven_mem_region *r);
 int haven_cfg_check_window(const struct haven_mem_region *r,
 			   const struct haven_system *sys, int cell, int idx,
 			   struct haven_cfg_result *res);
-int haven_cfg_window_page_clash(const struct haven_mem_region *a,
-				const struct haven_mem_region *b);
 int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,
 			    int a_id, const struct haven_cell *b, int b_id,
 			    struct haven_cfg_result *res);

@@ -102,9 +102,8 @@ static inline const char *haven_strerror(long code)
 	X(SUBPAGE_FLAGS, "sub-page region must be io, without exec or loadable, with at least one access width (widths only on sub-page regions)") \
 	X(SUBPAGE_ALIGN, "sub-page region: phys, virt and size must be multiples of its smallest access width, and phys and virt the same offset in the page") \
 	X(SUBPAGE_SIZE, "sub-page region is empty, wraps around or spans more than 4 pages") \
-	X(SUBPAGE_PAGE, "sub-page region shares a page with a region the same cell maps (accesses to the window would not trap)") \
 	X(SUBPAGE_HAVEN_DEVICE, "sub-page region lies in a page of the GIC, the SMMU, the PCI ECAM, Haven's UART or the hypervisor memory") \
-	X(SUBPAGE_SHARED, "sub-page region overlaps another cell's sub-page region, or a page another cell maps")
+	X(SUBPAGE_SHARED, "sub-page region overlaps another cell's region, or another cell's sub-page region overlaps it (only the root's mapped pages are handed over)")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

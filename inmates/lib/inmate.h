@@ -58,14 +58,22 @@ static inline void wfi(void)
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
 }
 
+/*
+ * One register's load or store without writeback, so that a trapped access
+ * has a syndrome a hypervisor can emulate (ESR_EL2.ISV 1): a plain C access
+ * in a loop may become a post-indexed load, which has none.
+ */
 static inline hv_u32 mmio_read32(hv_u64 addr)
 {
-	return *(volatile hv_u32 *)addr;
+	hv_u32 v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
 }
 
 static inline void mmio_write32(hv_u64 addr, hv_u32 val)
 {
-	*(volatile hv_u32 *)addr = val;
+	__asm__ volatile("str %w0, [%1]" : : "r"(val), "r"(addr) : "memory");
 }
 
 /* provided by the inmate */
