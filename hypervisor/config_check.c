@@ -254,8 +254,13 @@ static int check_region(const struct haven_mem_region *r,
 			const struct haven_system *sys, int cell, int idx,
 			struct haven_cfg_result *res)
 {
-	if (haven_cfg_is_window(r))
-		return haven_cfg_check_window(r, sys, cell, idx, res);
+	hv_u64 value;
+	unsigned int code;
+
+	if (haven_cfg_is_window(r)) {
+		code = haven_cfg_window_rule(r, sys, &value);
+		return code ? reject(res, code, cell, idx, value) : 0;
+	}
 	if (r->flags & HAVEN_MEM_WIDTHS)
 		return reject(res, HAVEN_CFG_SUBPAGE_FLAGS, cell, idx, r->flags);
 	if (!aligned(r->phys_start) || !aligned(r->virt_start) ||
@@ -583,6 +588,7 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 {
 	hv_u64 taken = 0;
 	hv_u32 i, j;
+	int region;
 
 	for (i = 1; i <= sys->num_cells; i++) {
 		const struct haven_cell *c = haven_cfg_cell(buf, i);
@@ -590,12 +596,17 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 		for (j = 1; j < i; j++)
 			if (check_pair(buf, haven_cfg_cell(buf, j), c, (int)i, res))
 				return -1;
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			if (check_devices_pair(haven_cfg_cell(buf, j), c,
-					       (int)i, res) ||
-			    haven_cfg_check_windows(buf, haven_cfg_cell(buf, j),
-						    (int)j, c, (int)i, res))
+					       (int)i, res))
 				return -1;
+			region = haven_cfg_window_clash(buf, haven_cfg_cell(buf, j),
+							j == 0, c);
+			if (region >= 0)
+				return reject(res, HAVEN_CFG_SUBPAGE_SHARED, (int)i,
+					      region,
+					      haven_cfg_regions(buf, c)[region].phys_start);
+		}
 		taken |= c->cpus;
 		if (!(sys->root.cpus & ~taken))
 			return reject(res, HAVEN_CFG_ROOT_CPUS, (int)i, -1, taken);

@@ -9,16 +9,6 @@
 
 #define PAGE_OFFSET_MASK (HAVEN_PAGE_SIZE - 1)
 
-static int reject(struct haven_cfg_result *res, unsigned int code, int cell,
-		  int region, hv_u64 value)
-{
-	res->code = code;
-	res->cell = cell;
-	res->region = region;
-	res->value = value;
-	return -1;
-}
-
 static int overlap(hv_u64 a, hv_u64 as, hv_u64 b, hv_u64 bs)
 {
 	return a < b + bs && b < a + as;
@@ -72,40 +62,41 @@ static int on_haven_page(const struct haven_mem_region *r,
 		overlap(b, s, p->uart_base, HAVEN_PAGE_SIZE));
 }
 
-int haven_cfg_check_window(const struct haven_mem_region *r,
-			   const struct haven_system *sys, int cell, int idx,
-			   struct haven_cfg_result *res)
+unsigned int haven_cfg_window_rule(const struct haven_mem_region *r,
+				   const struct haven_system *sys, hv_u64 *value)
 {
 	const hv_u64 not_with = HAVEN_MEM_EXEC | HAVEN_MEM_LOADABLE |
 				HAVEN_MEM_EMULATED;
 	hv_u64 w;
 
+	*value = r->flags;
 	if ((r->flags & ~HAVEN_MEM_ALL_FLAGS) || !(r->flags & HAVEN_MEM_READ))
-		return reject(res, HAVEN_CFG_REGION_FLAGS, cell, idx, r->flags);
+		return HAVEN_CFG_REGION_FLAGS;
 	if (!(r->flags & HAVEN_MEM_IO) || (r->flags & not_with) ||
 	    !(r->flags & HAVEN_MEM_WIDTHS))
-		return reject(res, HAVEN_CFG_SUBPAGE_FLAGS, cell, idx, r->flags);
+		return HAVEN_CFG_SUBPAGE_FLAGS;
+	*value = r->size;
 	if (!r->size || r->phys_start + r->size < r->phys_start ||
 	    r->virt_start + r->size < r->virt_start ||
 	    page_span(r->phys_start, r->size) >
 		    HAVEN_SUBPAGE_MAX_PAGES * HAVEN_PAGE_SIZE)
-		return reject(res, HAVEN_CFG_SUBPAGE_SIZE, cell, idx, r->size);
+		return HAVEN_CFG_SUBPAGE_SIZE;
+	*value = r->virt_start + r->size > HAVEN_IPA_LIMIT ? r->virt_start :
+							      r->phys_start;
 	if (r->phys_start + r->size > HAVEN_PA_LIMIT ||
 	    r->virt_start + r->size > HAVEN_IPA_LIMIT)
-		return reject(res, HAVEN_CFG_REGION_RANGE, cell, idx,
-			      r->virt_start + r->size > HAVEN_IPA_LIMIT ?
-				      r->virt_start : r->phys_start);
+		return HAVEN_CFG_REGION_RANGE;
 	/* Haven's own access must be naturally aligned on the device too */
 	w = smallest_width(r->flags);
+	*value = r->phys_start % w ? r->phys_start :
+		 r->size % w ? r->size : r->virt_start;
 	if (r->phys_start % w || r->virt_start % w || r->size % w ||
 	    (r->phys_start ^ r->virt_start) & PAGE_OFFSET_MASK)
-		return reject(res, HAVEN_CFG_SUBPAGE_ALIGN, cell, idx,
-			      r->phys_start % w ? r->phys_start :
-			      r->size % w ? r->size : r->virt_start);
+		return HAVEN_CFG_SUBPAGE_ALIGN;
+	*value = r->phys_start;
 	if (on_haven_page(r, sys))
-		return reject(res, HAVEN_CFG_SUBPAGE_HAVEN_DEVICE, cell, idx,
-			      r->phys_start);
-	return 0;
+		return HAVEN_CFG_SUBPAGE_HAVEN_DEVICE;
+	return HAVEN_CFG_OK;
 }
 
 /*
@@ -126,9 +117,8 @@ static int windows_clash(const struct haven_mem_region *ra,
 	return overlap(ra->phys_start, ra->size, rb->phys_start, rb->size);
 }
 
-int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,
-			    int a_id, const struct haven_cell *b, int b_id,
-			    struct haven_cfg_result *res)
+int haven_cfg_window_clash(const void *buf, const struct haven_cell *a,
+			   int a_root, const struct haven_cell *b)
 {
 	const struct haven_mem_region *ra = haven_cfg_regions(buf, a);
 	const struct haven_mem_region *rb = haven_cfg_regions(buf, b);
@@ -136,8 +126,7 @@ int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,
 
 	for (i = 0; i < b->num_mem_regions; i++)
 		for (j = 0; j < a->num_mem_regions; j++)
-			if (windows_clash(&ra[j], &rb[i], a_id == 0))
-				return reject(res, HAVEN_CFG_SUBPAGE_SHARED,
-					      b_id, (int)i, rb[i].phys_start);
-	return 0;
+			if (windows_clash(&ra[j], &rb[i], a_root))
+				return (int)i;
+	return -1;
 }

@@ -135,16 +135,17 @@ int haven_cfg_irq_owned(const struct haven_cell *cell, hv_u32 irq);
 hv_u64 haven_cfg_shared_cpus(const struct haven_system *sys);
 
 /*
- * Used by config_check.c (config_check_subpage.c): a window's own rules,
- * and windows between cells a_id < b_id (0: the root).
+ * Used by config_check.c (config_check_subpage.c): the code of the first
+ * rule sub-page window r breaks (HAVEN_CFG_OK: none) and the value to
+ * report; and the index of cell b's first region that clashes with a
+ * window of cell a or whose window clashes with a region of a (a_root: a
+ * is the root, whose mapped regions are handed over), or -1.
  */
 int haven_cfg_is_window(const struct haven_mem_region *r);
-int haven_cfg_check_window(const struct haven_mem_region *r,
-			   const struct haven_system *sys, int cell, int idx,
-			   struct haven_cfg_result *res);
-int haven_cfg_check_windows(const void *buf, const struct haven_cell *a,
-			    int a_id, const struct haven_cell *b, int b_id,
-			    struct haven_cfg_result *res);
+unsigned int haven_cfg_window_rule(const struct haven_mem_region *r,
+				   const struct haven_system *sys, hv_u64 *value);
+int haven_cfg_window_clash(const void *buf, const struct haven_cell *a,
+			   int a_root, const struct haven_cell *b);
 
 /* Used by config_check.c (config_check_sched.c). */
 int haven_cfg_check_sched(const struct haven_cell *c, int cell,
