@@ -54,6 +54,8 @@ REPORT_LINES = {
     # hypervisor/mmio_subpage.c: an access in a sub-page window's page that
     # Haven refused (then the fault line above, or the failure)
     "subpage": r"^{cell}: CPU \d+: sub-page (read|write) of IPA 0x[0-9a-f]+ \(\d+ bytes\) refused: ",
+    # the same refusal with policy fail (the cell's state then says FAILED)
+    "subpage-failed": r"^{cell}: CPU \d+: sub-page (read|write) of IPA 0x[0-9a-f]+ \(\d+ bytes\) refused: ",
     # hypervisor/cell_fail.c: the same with policy fail
     "failed": r"^cell '{cell}' FAILED: ",
     # an access refused without a fault
@@ -70,6 +72,7 @@ REPORT_COUNTERS = {
     "fault": "faults",
     "failed": "faults",
     "subpage": "faults",
+    "subpage-failed": "faults",
     "denied": "denied",
     "dma": "dma",
     "dma-unassigned": "dmaun",
@@ -88,9 +91,12 @@ VIOLATION_KINDS = ("fault", "failed", "subpage", "denied", "dma", "dma-unassigne
 # in a sub-page window.
 ALLOWED_KINDS = ("control", "allowed")
 
-# The hostile_fail run: attack read-root-ram with the policy fail.
+# The hostile_fail runs: attack read-root-ram with the policy fail, and a
+# read beside its sub-page window (in the page of its RTC window).
 FAIL_RUN = "fail"
 FAIL_CELL = "hostile_fail"
+FAIL_SUBPAGE_RUN = "fail-subpage"
+FAIL_SUBPAGE_ATTACK = "subpage-read-outside"
 
 # The CPU state pair: kinds with nothing for Haven to report, and its
 # second run, the plant before the destroy and the check in the root.
@@ -98,7 +104,8 @@ STATE_KINDS = ("plant", "state")
 ROOT_PLANT_RUN = "root-plant"
 ROOT_RUN = "root"
 ROOT_CELL = "root"
-RUN_LABELS = {FAIL_RUN: FAIL_CELL, ROOT_PLANT_RUN: "before destroy",
+RUN_LABELS = {FAIL_RUN: FAIL_CELL, FAIL_SUBPAGE_RUN: FAIL_CELL,
+              ROOT_PLANT_RUN: "before destroy",
               ROOT_RUN: "in the root after destroy"}
 
 PAIR_KEYS = ("canary", "image", "dmaun", "rtos_state", "rtos_hb", "rtos_sum", "root",
@@ -290,6 +297,10 @@ def judge(catalog, recs, logs):
         fail_attack = next((a for a in catalog.values() if a.name == "read-root-ram"), None)
     if fail_attack:
         runs.append((FAIL_RUN, fail_attack, "failed", "cell-failed", FAIL_CELL))
+    fail_subpage = next((a for a in catalog.values() if a.name == FAIL_SUBPAGE_ATTACK), None)
+    if fail_subpage:
+        runs.append((FAIL_SUBPAGE_RUN, fail_subpage, "subpage-failed", "cell-failed",
+                     FAIL_CELL))
     plant = next((a for a in catalog.values() if a.kind == "plant"), None)
     check = next((a for a in catalog.values() if a.kind == "state"), None)
     if plant and check:
