@@ -4,10 +4,13 @@
  * root's stage-2 at create and comes back, zeroed, at destroy; in between
  * the root sees its loadable regions only while loading a stopped cell.
  * EL2 reaches cell memory and the root's RAM through the identity map
- * built at enable (el2_mmu.c).
+ * built at enable (el2_mmu.c). A cell's sub-page window takes its whole
+ * pages from the root, which gets each back once no created cell has a
+ * window there; the root's own windows are never mapped.
  */
 #include <cell.h>
 #include <lib.h>
+#include <mmio_subpage.h>
 #include <paging.h>
 #include <setup.h>
 #include <sysregs.h>
@@ -20,24 +23,22 @@ static bool is_ram(const struct haven_mem_region *r)
 
 /*
  * Apply fn to every part of the root's address space that maps physical
- * memory of region r: (root IPA, physical address, size, flags of the
- * root's region).
+ * memory [phys, phys + size): (root IPA, physical address, size, flags of
+ * the root's region).
  */
-static int for_each_root_alias(const struct haven_mem_region *r,
+static int for_each_root_alias(u64 phys, u64 size,
 			       int (*fn)(u64 ipa, u64 pa, u64 size, u64 flags))
 {
 	const struct haven_mem_region *rr = cell_regions(&root_cell);
 	u32 i;
 
-	if (r->flags & HAVEN_MEM_EMULATED)
-		return 0;
 	for (i = 0; i < root_cell.cfg->num_mem_regions; i++) {
-		u64 start = r->phys_start > rr[i].phys_start ? r->phys_start :
-							       rr[i].phys_start;
-		u64 end = r->phys_start + r->size < rr[i].phys_start + rr[i].size ?
-				  r->phys_start + r->size :
-				  rr[i].phys_start + rr[i].size;
+		u64 start = phys > rr[i].phys_start ? phys : rr[i].phys_start;
+		u64 end = phys + size < rr[i].phys_start + rr[i].size ?
+				  phys + size : rr[i].phys_start + rr[i].size;
 
+		if (rr[i].flags & HAVEN_MEM_SUBPAGE)
+			continue; /* not mapped */
 		if (start < end &&
 		    fn(rr[i].virt_start + (start - rr[i].phys_start), start,
 		       end - start, rr[i].flags))
@@ -58,6 +59,24 @@ static int root_map(u64 ipa, u64 pa, u64 size, u64 flags)
 	return stage2_map(&root_cell, ipa, pa, size, flags);
 }
 
+/* Region r of cell c, its physical pages in the root: a window's whole pages. */
+static int root_aliases(const struct cell *c, const struct haven_mem_region *r,
+			int (*fn)(u64 ipa, u64 pa, u64 size, u64 flags))
+{
+	u64 page, end = r->phys_start + r->size;
+
+	if (r->flags & HAVEN_MEM_EMULATED)
+		return 0;
+	if (!(r->flags & HAVEN_MEM_SUBPAGE))
+		return for_each_root_alias(r->phys_start, r->size, fn);
+	for (page = r->phys_start & PAGE_MASK; page < end; page += PAGE_SIZE)
+		/* back to the root only once no created cell has a window there */
+		if ((fn == root_unmap || !subpage_page_held(c, page)) &&
+		    for_each_root_alias(page, PAGE_SIZE, fn))
+			return -1;
+	return 0;
+}
+
 /*
  * Take the cell's memory from the root. Splitting a block can need a page;
  * if the pool runs dry the root gets back what was already taken.
@@ -68,7 +87,7 @@ int cell_memory_take(struct cell *c)
 	u32 i;
 
 	for (i = 0; i < c->cfg->num_mem_regions; i++) {
-		if (for_each_root_alias(&r[i], root_unmap)) {
+		if (root_aliases(c, &r[i], root_unmap)) {
 			cell_memory_give_back(c);
 			stage2_flush_root();
 			return trace_error(HAVEN_E_NOMEM);
@@ -85,7 +104,7 @@ void cell_memory_give_back(struct cell *c)
 	u32 i;
 
 	for (i = 0; i < c->cfg->num_mem_regions; i++)
-		if (for_each_root_alias(&r[i], root_map))
+		if (root_aliases(c, &r[i], root_map))
 			/* only a region the root mapped before comes back */
 			panic("cell %s: cannot return memory to the root\n", c->name);
 }

@@ -4,7 +4,8 @@
  * hypervisor is checked here before anything is built from it. A system is
  * checked cell by cell, then its declared cells against each other (what
  * they may share with the root is handed over when a cell is created). The
- * scheduling of CPUs that declared cells share is config_check_sched.c's.
+ * scheduling of CPUs that declared cells share is config_check_sched.c's,
+ * sub-page device windows config_check_subpage.c's.
  */
 #include <config_check.h>
 #include <haven/hypercall.h>
@@ -253,6 +254,15 @@ static int check_region(const struct haven_mem_region *r,
 			const struct haven_system *sys, int cell, int idx,
 			struct haven_cfg_result *res)
 {
+	hv_u64 value;
+	unsigned int code;
+
+	if (haven_cfg_is_window(r)) {
+		code = haven_cfg_window_rule(r, sys, &value);
+		return code ? reject(res, code, cell, idx, value) : 0;
+	}
+	if (r->flags & HAVEN_MEM_WIDTHS)
+		return reject(res, HAVEN_CFG_SUBPAGE_FLAGS, cell, idx, r->flags);
 	if (!aligned(r->phys_start) || !aligned(r->virt_start) ||
 	    !aligned(r->size))
 		return reject(res, HAVEN_CFG_REGION_ALIGN, cell, idx,
@@ -461,10 +471,11 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		if (is_vuart(&r[i]) && vuarts++)
 			return reject(res, HAVEN_CFG_REGION_VUART, cell, (int)i,
 				      r[i].virt_start);
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			if (regions_collide(&r[i], &r[j]))
 				return reject(res, HAVEN_CFG_REGION_OVERLAP, cell,
 					      (int)i, r[i].phys_start);
+		}
 	}
 	if (check_vuart_irq(c, p, vuarts, cell, res) ||
 	    check_streams(c, p, cell, res) ||
@@ -516,10 +527,10 @@ static int shared_region(const void *buf, const struct haven_cell *a,
 	hv_u32 i, j;
 
 	for (i = 0; i < b->num_mem_regions; i++) {
-		if (!has_phys(&rb[i]))
+		if (!has_phys(&rb[i]) || haven_cfg_is_window(&rb[i]))
 			continue;
 		for (j = 0; j < a->num_mem_regions; j++)
-			if (has_phys(&ra[j]) &&
+			if (has_phys(&ra[j]) && !haven_cfg_is_window(&ra[j]) &&
 			    ranges_overlap(rb[i].phys_start, rb[i].size,
 					   ra[j].phys_start, ra[j].size))
 				return (int)i;
@@ -577,6 +588,7 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 {
 	hv_u64 taken = 0;
 	hv_u32 i, j;
+	int region;
 
 	for (i = 1; i <= sys->num_cells; i++) {
 		const struct haven_cell *c = haven_cfg_cell(buf, i);
@@ -584,10 +596,17 @@ static int check_cells_together(const void *buf, const struct haven_system *sys,
 		for (j = 1; j < i; j++)
 			if (check_pair(buf, haven_cfg_cell(buf, j), c, (int)i, res))
 				return -1;
-		for (j = 0; j < i; j++)
+		for (j = 0; j < i; j++) {
 			if (check_devices_pair(haven_cfg_cell(buf, j), c,
 					       (int)i, res))
 				return -1;
+			region = haven_cfg_window_clash(buf, haven_cfg_cell(buf, j),
+							j == 0, c);
+			if (region >= 0)
+				return reject(res, HAVEN_CFG_SUBPAGE_SHARED, (int)i,
+					      region,
+					      haven_cfg_regions(buf, c)[region].phys_start);
+		}
 		taken |= c->cpus;
 		if (!(sys->root.cpus & ~taken))
 			return reject(res, HAVEN_CFG_ROOT_CPUS, (int)i, -1, taken);

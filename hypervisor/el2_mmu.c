@@ -3,7 +3,8 @@
  * EL2 stage-1 tables: hypervisor memory identity-mapped (code read-only
  * and executable, the rest read-write and execute-never), plus the devices
  * EL2 touches: GIC distributor and redistributors, debug UART, SMMU, PCI
- * configuration space; and the RAM
+ * configuration space, the pages of every cell's sub-page windows
+ * (mmio_subpage.c performs the cells' accesses there); and the RAM
  * of every cell, read-write and execute-never, to scrub cell memory and
  * to read what the root passes by address (cell_memory.c).
  * 39-bit VA, 4 KiB granule, walks start at level 1 (Arm ARM D8.2).
@@ -47,8 +48,12 @@ static int map(u64 base, u64 size, u64 attrs)
 		      attrs);
 }
 
-/* RAM regions of the root and of every declared cell (built at enable). */
-static int map_cell_ram(void)
+/*
+ * Regions of the root and of every declared cell (built at enable): RAM
+ * (ram true) or sub-page windows. Windows go first: should a page hold
+ * both, RAM's Normal mapping wins, on which Haven's unaligned copies work.
+ */
+static int map_cell_regions(bool ram, u64 attrs)
 {
 	u32 id, i;
 
@@ -57,8 +62,9 @@ static int map_cell_ram(void)
 		const struct haven_mem_region *r = haven_cfg_regions(hv.config, c);
 
 		for (i = 0; i < c->num_mem_regions; i++)
-			if (!(r[i].flags & (HAVEN_MEM_IO | HAVEN_MEM_EMULATED)) &&
-			    map(r[i].phys_start, r[i].size, EL2_NORMAL_RW))
+			if ((ram ? !(r[i].flags & (HAVEN_MEM_IO | HAVEN_MEM_EMULATED)) :
+				   (r[i].flags & HAVEN_MEM_SUBPAGE) != 0) &&
+			    map(r[i].phys_start, r[i].size, attrs))
 				return -1;
 	}
 	return 0;
@@ -80,7 +86,7 @@ int el2_mmu_build(void)
 	    (p->uart_type != HAVEN_UART_NONE && map(p->uart_base, PAGE_SIZE, EL2_DEVICE)) ||
 	    (p->smmu_size && map(p->smmu_base, p->smmu_size, EL2_DEVICE)) ||
 	    (p->pci_ecam_size && map(p->pci_ecam_base, p->pci_ecam_size, EL2_DEVICE)) ||
-	    map_cell_ram())
+	    map_cell_regions(false, EL2_DEVICE) || map_cell_regions(true, EL2_NORMAL_RW))
 		return -1;
 
 	el2_mmu_regs[0] = (u64)hv.el2_pt.table;

@@ -45,6 +45,8 @@ int stage2_map(struct cell *c, u64 ipa, u64 pa, u64 size, u64 flags)
 
 int stage2_map_region(struct cell *c, const struct haven_mem_region *r)
 {
+	if (r->flags & HAVEN_MEM_SUBPAGE)
+		return 0; /* never mapped: its accesses trap (mmio_subpage.c) */
 	return stage2_map(c, r->virt_start, r->phys_start, r->size, r->flags);
 }
 

@@ -8,6 +8,7 @@
 #include <cell.h>
 #include <gic.h>
 #include <mmio.h>
+#include <mmio_subpage.h>
 #include <pci.h>
 #include <sched.h>
 #include <setup.h>
@@ -16,13 +17,6 @@
 
 typedef void (*trap_handler)(struct trap_frame *f, u64 esr);
 
-/* ISS of a data abort (D19.2.40): valid syndrome, size, sign, register, write */
-#define ISS_ISV BIT(24)
-#define ISS_SAS(iss) (((iss) >> 22) & 3)
-#define ISS_SSE BIT(21)
-#define ISS_SRT(iss) (((iss) >> 16) & 0x1f)
-#define ISS_SF BIT(15)
-#define ISS_WNR BIT(6)
 /* ISS of a trapped MSR/MRS: Op0, Op2, Op1, CRn, Rt, CRm, direction */
 #define SYSREG_ISS_MASK 0x3ffc1eUL
 #define SYSREG_ISS_ICC_SGI1R (3UL << 20 | 5UL << 17 | 0UL << 14 | 12UL << 10 | 11UL << 1)
@@ -31,11 +25,6 @@ static u64 fault_ipa(void)
 {
 	return (read_sysreg(hpfar_el2) & GENMASK(43, 4)) << 8 |
 	       (read_sysreg(far_el2) & 0xfff);
-}
-
-static u64 get_reg(const struct trap_frame *f, u32 r)
-{
-	return r == 31 ? 0 : f->x[r];
 }
 
 static void trap_unhandled(struct trap_frame *f, u64 esr)
@@ -70,24 +59,11 @@ static void trap_sysreg(struct trap_frame *f, u64 esr)
 
 	if ((esr & SYSREG_ISS_MASK) == SYSREG_ISS_ICC_SGI1R && !read) {
 		count_trap(HAVEN_STAT_SGI);
-		gic_send_sgi(this_cpu()->cell, get_reg(f, (esr >> 5) & 0x1f));
+		gic_send_sgi(this_cpu()->cell, mmio_get_reg(f, (esr >> 5) & 0x1f));
 		skip_instruction(f);
 		return;
 	}
 	trap_unhandled(f, esr);
-}
-
-/* Complete an emulated load: size, sign extension, 32/64-bit register. */
-static void finish_read(struct trap_frame *f, u64 iss, u64 value, u32 size)
-{
-	u32 r = ISS_SRT(iss);
-
-	if (iss & ISS_SSE && size < 8 && (value >> (size * 8 - 1)) & 1)
-		value |= ~0UL << (size * 8);
-	if (!(iss & ISS_SF))
-		value &= 0xffffffffUL;
-	if (r != 31)
-		f->x[r] = value;
 }
 
 /*
@@ -109,7 +85,7 @@ static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 	if (ipa & (a.size - 1))
 		return false;
 	a.write = iss & ISS_WNR;
-	a.value = a.write ? get_reg(f, ISS_SRT(iss)) : 0;
+	a.value = a.write ? mmio_get_reg(f, ISS_SRT(iss)) : 0;
 	if (gicd_contains(ipa)) {
 		count_trap(HAVEN_STAT_GICD);
 		gicd_mmio(c, &a);
@@ -122,7 +98,7 @@ static bool emulate_mmio(struct trap_frame *f, u64 esr, u64 ipa)
 		return false;
 	}
 	if (!a.write)
-		finish_read(f, iss, a.value, a.size);
+		mmio_finish_read(f, iss, a.value, a.size);
 	skip_instruction(f);
 	return true;
 }
@@ -134,14 +110,11 @@ static const char *access_kind(u64 esr)
 	return ESR_ISS(esr) & ISS_WNR ? "write" : "read";
 }
 
-/* A stage-2 fault: an emulated device, or an access the cell does not own. */
-static void trap_abort(struct trap_frame *f, u64 esr)
+/* The cell's fate for an access outside what it owns (fail, or an abort). */
+void stage2_violation(struct trap_frame *f, u64 esr, u64 ipa)
 {
 	struct per_cpu *cpu = this_cpu();
-	u64 ipa = fault_ipa();
 
-	if (emulate_mmio(f, esr, ipa))
-		return;
 	count_trap(HAVEN_STAT_ABORT);
 	if (cpu->cell != &root_cell && !(cpu->cell->cfg->flags & HAVEN_CELL_FAULT_ABORT)) {
 		cell_fail(f, esr, ESR_EC(esr) == EC_IABT_LOW ? "fetch from IPA" :
@@ -154,6 +127,16 @@ static void trap_abort(struct trap_frame *f, u64 esr)
 	       cpu->cell->name, cpu->index, access_kind(esr), ipa, esr, f->elr,
 	       (f->spsr & SPSR_MODE_MASK) ? "EL1" : "EL0");
 	inject_external_abort(f, esr, read_sysreg(far_el2));
+}
+
+/* A stage-2 fault: an emulated device, a sub-page window, or a violation. */
+static void trap_abort(struct trap_frame *f, u64 esr)
+{
+	u64 ipa = fault_ipa();
+
+	if (emulate_mmio(f, esr, ipa) || subpage_trap(f, esr, ipa))
+		return;
+	stage2_violation(f, esr, ipa);
 }
 
 /* WFI/WFE: trapped only on shared CPUs, where they give the CPU away. */

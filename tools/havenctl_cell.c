@@ -548,8 +548,9 @@ int cmd_cell_list(const struct parsed_args *a)
 /* ---- stats --------------------------------------------------------------- */
 
 static const char *const flag_names[] = { "read", "write", "exec", "io",
-					  "loadable", "comm", "vuart" };
-HAVEN_STATIC_ASSERT(ARRAY_SIZE(flag_names) == 7 && HAVEN_MEM_ALL_FLAGS == 0x7f,
+					  "loadable", "comm", "vuart", "subpage",
+					  "width8", "width16", "width32", "width64" };
+HAVEN_STATIC_ASSERT(ARRAY_SIZE(flag_names) == 12 && HAVEN_MEM_ALL_FLAGS == 0xfff,
 		    "a name for every HAVEN_MEM_* flag");
 
 /* "read,write,exec"; unknown bits as one hex number. */

@@ -1010,6 +1010,10 @@ static void region_detail(const struct check_ctx *ctx,
 		snprintf(out, len, "(flags 0x%" PRIx64 ": %s)", bad->flags,
 			 flags_problem(bad->flags));
 		return;
+	case HAVEN_CFG_SUBPAGE_FLAGS:
+		snprintf(out, len, "(phys 0x%" PRIx64 " size 0x%" PRIx64 " flags 0x%" PRIx64 ")",
+			 bad->phys_start, bad->size, bad->flags);
+		return;
 	case HAVEN_CFG_REGION_HV:
 		snprintf(out, len, "(phys 0x%" PRIx64 " size 0x%" PRIx64 ", hypervisor memory 0x%" PRIx64 " size 0x%" PRIx64 ")",
 			 bad->phys_start, bad->size, ctx->sys->hv_mem_base,

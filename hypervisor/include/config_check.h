@@ -88,6 +88,27 @@
  * DIRECT_IRQ_SHARED  region -1; a declared cell with HAVEN_CELL_DIRECT_IRQ
  *                that lists a shared CPU; value: that CPU (the lowest).
  *                (In the root the flag is a CELL_FLAGS error.)
+ *
+ * Sub-page windows (HAVEN_MEM_SUBPAGE, config_check_subpage.c); region n:
+ * SUBPAGE_FLAGS  value: the flags (a window without io or any width, or
+ *                with exec, loadable, comm or vuart; widths without
+ *                HAVEN_MEM_SUBPAGE). Unknown bits or no read: REGION_FLAGS.
+ * SUBPAGE_ALIGN  value: phys_start or size if not a multiple of the
+ *                smallest width, else virt_start (not a multiple, or not
+ *                at phys_start's offset in the page).
+ * SUBPAGE_SIZE   value: size (0, wrapping, or pages spanned above
+ *                HAVEN_SUBPAGE_MAX_PAGES).
+ * SUBPAGE_HAVEN_DEVICE  a page of the window is in the hypervisor memory,
+ *                the GIC distributor or redistributors, the SMMU, the PCI
+ *                ECAM or the page of Haven's UART; value: phys_start.
+ * SUBPAGE_SHARED cell: the later of two cells (once every cell is valid);
+ *                its window overlaps a region of an earlier declared cell,
+ *                or its region overlaps an earlier cell's window, the
+ *                root's included (the root's mapped regions, unlike its
+ *                windows, are handed over); value: its phys_start. Within
+ *                a cell a window must not overlap its other regions
+ *                (REGION_OVERLAP): regions other than windows are whole
+ *                pages, so no page of a window is mapped.
  */
 struct haven_cfg_result {
 	unsigned int code; /* enum haven_cfg_err */
@@ -115,6 +136,19 @@ int haven_cfg_irq_owned(const struct haven_cell *cell, hv_u32 irq);
  * the whole system file (the declared cells follow it).
  */
 hv_u64 haven_cfg_shared_cpus(const struct haven_system *sys);
+
+/*
+ * Used by config_check.c (config_check_subpage.c): the code of the first
+ * rule sub-page window r breaks (HAVEN_CFG_OK: none) and the value to
+ * report; and the index of cell b's first region that clashes with a
+ * window of cell a or whose window clashes with a region of a (a_root: a
+ * is the root, whose mapped regions are handed over), or -1.
+ */
+int haven_cfg_is_window(const struct haven_mem_region *r);
+unsigned int haven_cfg_window_rule(const struct haven_mem_region *r,
+				   const struct haven_system *sys, hv_u64 *value);
+int haven_cfg_window_clash(const void *buf, const struct haven_cell *a,
+			   int a_root, const struct haven_cell *b);
 
 /* Used by config_check.c (config_check_sched.c). */
 int haven_cfg_check_sched(const struct haven_cell *c, int cell,

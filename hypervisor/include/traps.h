@@ -9,6 +9,8 @@ void handle_trap(struct trap_frame *f);
 void inject_external_abort(struct trap_frame *f, u64 esr, u64 far);
 void inject_undef(struct trap_frame *f);
 void skip_instruction(struct trap_frame *f);
+/* An access outside what the cell owns: it fails, or takes an external abort. */
+void stage2_violation(struct trap_frame *f, u64 esr, u64 ipa);
 
 /* psci.c / hypercall.c: return values go into the frame */
 void handle_smc(struct trap_frame *f);

@@ -76,7 +76,30 @@ struct haven_config_header {
  * the cell's vuart_irq.
  */
 #define HAVEN_MEM_VUART (1ULL << 6)
-#define HAVEN_MEM_ALL_FLAGS 0x7fULL
+/*
+ * A sub-page device window (with HAVEN_MEM_IO, never exec or loadable):
+ * bytes [phys_start, phys_start + size) of a device page, which need not be
+ * page-aligned. Haven never maps the pages it lies in into the cell; it
+ * performs each access the cell makes there itself, if it lies inside the
+ * window, has one of the region's HAVEN_MEM_WIDTH* sizes (at least one is
+ * set), is naturally aligned, is a write only with HAVEN_MEM_WRITE, and is
+ * a single load or store (ESR_EL2.ISV 1: no pair, exclusive or atomic).
+ * phys_start, virt_start and size are multiples of the smallest width,
+ * phys_start and virt_start have the same offset in their page, and the
+ * window spans at most HAVEN_SUBPAGE_MAX_PAGES pages. Cells (the root
+ * included) may own disjoint windows of one page; a window shares no page
+ * with a region another cell maps (the root hands such pages over while
+ * the cell exists), nor with the GIC, the SMMU, the PCI ECAM or Haven's
+ * UART. Width bits without HAVEN_MEM_SUBPAGE are refused.
+ */
+#define HAVEN_MEM_SUBPAGE (1ULL << 7)
+#define HAVEN_MEM_WIDTH8 (1ULL << 8)
+#define HAVEN_MEM_WIDTH16 (1ULL << 9)
+#define HAVEN_MEM_WIDTH32 (1ULL << 10)
+#define HAVEN_MEM_WIDTH64 (1ULL << 11)
+#define HAVEN_MEM_WIDTHS (0xfULL << 8) /* bit 8 + log2(bytes) */
+#define HAVEN_SUBPAGE_MAX_PAGES 4
+#define HAVEN_MEM_ALL_FLAGS 0xfffULL
 /* regions Haven provides itself (phys_start 0): neither RAM nor a device */
 #define HAVEN_MEM_EMULATED (HAVEN_MEM_COMM | HAVEN_MEM_VUART)
 

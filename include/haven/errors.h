@@ -99,7 +99,12 @@ static inline const char *haven_strerror(long code)
 	X(SCHED_PRIORITY, "cells sharing a CPU have the same priority")      \
 	X(SCHED_OVERLOAD, "budgets of the cells sharing a CPU add up to more than 100%") \
 	X(REGION_SHARED_GICR, "memory region maps the redistributor of a shared CPU, which Haven emulates") \
-	X(DIRECT_IRQ_SHARED, "cell with direct interrupt delivery has a CPU shared with another cell (direct_irq needs dedicated CPUs)")
+	X(DIRECT_IRQ_SHARED, "cell with direct interrupt delivery has a CPU shared with another cell (direct_irq needs dedicated CPUs)") \
+	X(SUBPAGE_FLAGS, "sub-page region must be io, without exec or loadable, with at least one access width (widths only on sub-page regions)") \
+	X(SUBPAGE_ALIGN, "sub-page region: phys, virt and size must be multiples of its smallest access width, and phys and virt the same offset in the page") \
+	X(SUBPAGE_SIZE, "sub-page region is empty, wraps around or spans more than 4 pages") \
+	X(SUBPAGE_HAVEN_DEVICE, "sub-page region lies in a page of the GIC, the SMMU, the PCI ECAM, Haven's UART or the hypervisor memory") \
+	X(SUBPAGE_SHARED, "sub-page region overlaps another cell's region, or another cell's sub-page region overlaps it (only the root's mapped pages are handed over)")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -58,14 +58,22 @@ static inline void wfi(void)
 	__asm__ volatile("dsb sy; wfi" ::: "memory");
 }
 
+/*
+ * One register's load or store without writeback, so that a trapped access
+ * has a syndrome a hypervisor can emulate (ESR_EL2.ISV 1): a plain C access
+ * in a loop may become a post-indexed load, which has none.
+ */
 static inline hv_u32 mmio_read32(hv_u64 addr)
 {
-	return *(volatile hv_u32 *)addr;
+	hv_u32 v;
+
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
 }
 
 static inline void mmio_write32(hv_u64 addr, hv_u32 val)
 {
-	*(volatile hv_u32 *)addr = val;
+	__asm__ volatile("str %w0, [%1]" : : "r"(val), "r"(addr) : "memory");
 }
 
 /* provided by the inmate */
@@ -133,6 +141,11 @@ void console_backend_flush(void);
 /* mmu.c: identity map, Normal for PLAT_NORMAL_* and the comm page's 2 MiB */
 #define INMATE_VA_BITS 39 /* addresses the identity map covers */
 void mmu_init(hv_u64 comm_ipa);
+/*
+ * After mmu_init: the 2 MiB around addr Normal write-back too (e.g. to let
+ * a misaligned access reach stage 2); -1 if another GiB is split already.
+ */
+int mmu_map_normal_2m(hv_u64 addr);
 
 /* comm.c: the communication page; every call is a no-op without one */
 void comm_init(hv_u64 ipa);

@@ -63,6 +63,18 @@ static void map_normal_2m(hv_u64 addr)
 		(addr & ~((1UL << L2_SHIFT) - 1)) | PTE_NORMAL;
 }
 
+int mmu_map_normal_2m(hv_u64 addr)
+{
+	hv_u64 gib = addr >> L1_SHIFT;
+
+	for (hv_u64 i = 0; i < PT_ENTRIES; i++)
+		if (i != gib && (l1_table[i] & 3) == PTE_TABLE)
+			return -1; /* the level-2 table serves another GiB */
+	map_normal_2m(addr);
+	__asm__ volatile("dsb ishst; tlbi vmalle1; dsb nsh; isb" ::: "memory");
+	return 0;
+}
+
 void mmu_init(hv_u64 comm_ipa)
 {
 	hv_u64 normal_end = PLAT_NORMAL_BASE + PLAT_NORMAL_SIZE;

@@ -77,6 +77,12 @@ HAVEN_STATIC_ASSERT(HOSTILE_ARGS_ADDR >= PLAT_RAM_BASE + PLAT_IMAGE_MAX,
 #define RTOS_CODE HV_U64(0x7e000000)
 #define RTOS_DATA HV_U64(0x7e100000) /* its scrub pattern */
 #define PL031_RTC HV_U64(0x09010000)
+/* the cell's sub-page windows of the RTC's page (hostile.yaml) */
+#define RTC_MR (PL031_RTC + 0x004) /* match register: 32-bit, read-write */
+#define RTC_LR (PL031_RTC + 0x008) /* load register: nobody's */
+#define RTC_ID (PL031_RTC + 0xfe0) /* PeriphID0-3, PCellID0-3: 8/32-bit, read-only */
+#define PL031_ID HV_U64(0xb105f00d00141031) /* their low bytes, ID0 lowest */
+#define MATCH_VALUE 0x5a5aa5a5U
 #define PL011_UART HV_U64(0x09000000)
 #define SMMU_BASE HV_U64(0x09050000)
 #define GITS_BASE HV_U64(0x08080000)
@@ -125,11 +131,13 @@ enum kind {
 	K_RESET, /* PSCI SYSTEM_RESET: the cell stops and is restarted */
 	K_PLANT, /* leaves state on the CPU for the next owner, then stops */
 	K_STATE, /* the CPU's state at entry: nothing of its previous owner */
+	K_SUBPAGE, /* an access in a sub-page window's page Haven refuses */
+	K_ALLOWED, /* an access Haven performs for the cell: nothing to report */
 };
 
 static const char *const kind_names[] = {
 	"fault", "denied", "dma", "dma-unassigned", "control", "off", "reset", "plant",
-	"state",
+	"state", "subpage", "allowed",
 };
 
 struct attack;
@@ -194,7 +202,7 @@ static void observe(struct result *r, const struct fault_record *f)
 		note(r, "exceptions", f->count);
 }
 
-enum access { READ8, WRITE8, READ32, WRITE32, READ64, WRITE64 };
+enum access { READ8, WRITE8, READ32, WRITE32, READ64, WRITE64, READ16, LDXR, LDP, LDADD };
 
 static void cpu_access(const struct attack *a, struct result *r)
 {
@@ -209,14 +217,90 @@ static void cpu_access(const struct attack *a, struct result *r)
 	case WRITE32: mmio_write32(a->addr, 0); break;
 	case READ64: v = *(volatile hv_u64 *)a->addr; break;
 	case WRITE64: *(volatile hv_u64 *)a->addr = ATTACK_WORD; break;
+	case READ16: v = *(volatile hv_u16 *)a->addr; break;
+	/* no single-register syndrome (ESR_EL2.ISV 0): exclusive, pair, atomic */
+	case LDXR: __asm__ volatile("ldxr %w0, [%1]" : "=r"(v) : "r"(a->addr) : "memory"); break;
+	case LDP: {
+		hv_u64 v2;
+
+		__asm__ volatile("ldp %w0, %w1, [%2]" : "=r"(v), "=r"(v2) : "r"(a->addr) : "memory");
+		v |= v2 << 32;
+		break;
+	}
+	case LDADD:
+		__asm__ volatile(".arch_extension lse\n\tldadd %w1, %w0, [%2]"
+				 : "=r"(v) : "r"(1U), "r"(a->addr) : "memory");
+		break;
 	}
 	if (fault_catch_end(&f)) {
 		observe(r, &f);
 		return;
 	}
 	r->observed = "no-fault";
-	if (a->arg == READ8 || a->arg == READ32 || a->arg == READ64)
+	if (a->arg != WRITE8 && a->arg != WRITE32 && a->arg != WRITE64)
 		note(r, "value", v);
+}
+
+/* ---- sub-page windows (the RTC's page) ---------------------------------------- */
+
+/* Its ID window: 32-bit words, and bytes zero- and sign-extended into w and x. */
+static void subpage_read_id(const struct attack *a, struct result *r)
+{
+	hv_u64 id = 0, zx = 0, sx32 = 0, sx64 = 0;
+	struct fault_record f;
+
+	(void)a;
+	fault_catch_begin();
+	for (hv_u64 i = 0; i < 8; i++)
+		id |= (hv_u64)(mmio_read32(RTC_ID + 4 * i) & 0xff) << (8 * i);
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(zx) : "r"(RTC_ID + 0x1c) : "memory");
+	__asm__ volatile("ldrsb %w0, [%1]" : "=r"(sx32) : "r"(RTC_ID + 0x1c) : "memory");
+	__asm__ volatile("ldrsb %x0, [%1]" : "=r"(sx64) : "r"(RTC_ID + 0x1c) : "memory");
+	if (fault_catch_end(&f)) {
+		observe(r, &f);
+		return;
+	}
+	/* PCellID3 is 0xb1: its sign bit set */
+	r->observed = id == PL031_ID && zx == 0xb1 && sx32 == 0xffffffb1 &&
+		      sx64 == ~HV_U64(0) - 0x4e ? "device-id" : "wrong-value";
+	note(r, "id", id);
+	note(r, "ldrb", zx);
+	note(r, "ldrsb_w", sx32);
+	note(r, "ldrsb_x", sx64);
+}
+
+/* Its match register: a value written reads back, and so does xzr's zero. */
+static void subpage_write_match(const struct attack *a, struct result *r)
+{
+	struct fault_record f;
+	hv_u32 set, cleared;
+
+	(void)a;
+	fault_catch_begin();
+	mmio_write32(RTC_MR, MATCH_VALUE);
+	set = mmio_read32(RTC_MR);
+	__asm__ volatile("str wzr, [%0]" : : "r"(RTC_MR) : "memory");
+	cleared = mmio_read32(RTC_MR);
+	if (fault_catch_end(&f)) {
+		observe(r, &f);
+		return;
+	}
+	r->observed = set == MATCH_VALUE && cleared == 0 ? "written" : "not-written";
+	note(r, "set", set);
+	note(r, "cleared", cleared);
+}
+
+/*
+ * A misaligned word in its ID window. With the page Device at stage 1 the
+ * CPU faults at EL1 before stage 2; Normal, the access reaches Haven.
+ */
+static void subpage_misaligned(const struct attack *a, struct result *r)
+{
+	if (mmu_map_normal_2m(a->addr)) {
+		r->observed = "rig-no-mapping";
+		return;
+	}
+	cpu_access(a, r);
 }
 
 static void sync_icache(hv_u64 addr)
@@ -684,6 +768,7 @@ static void check(const struct attack *a, struct result *r)
 /* ---- the attacks --------------------------------------------------------------- */
 
 #define MEM(n, address, how) { n, K_FAULT, "abort", cpu_access, address, how }
+#define SUBPAGE(n, address, how) { n, K_SUBPAGE, "abort", cpu_access, address, how }
 #define HC(n, fn, garbage) { n, K_DENIED, "perm", hypercall, fn, garbage }
 #define HC_PAIR(n, fn) HC("hc-" n, fn, 0), HC("hc-" n "-garbage", fn, 1)
 #define SGI1R(aff1, list) (HV_U64(1) << 24 | (hv_u64)(aff1) << 16 | (list))
@@ -711,6 +796,19 @@ static const struct attack attacks[] = {
 	MEM("write-root-gicr-waker", ROOT_GICR + GICR_WAKER, WRITE32),
 	MEM("write-root-gicr-sgi", ROOT_GICR + GICR_SGI_ICENABLER0, WRITE32),
 	{ "exec-no-exec-ram", K_FAULT, "abort", cpu_execute, CODE_PAGE, 0 },
+	/* sub-page windows: what Haven performs, then what it refuses */
+	{ "subpage-read-id", K_ALLOWED, "device-id", subpage_read_id, 0, 0 },
+	{ "subpage-write-match", K_ALLOWED, "written", subpage_write_match, 0, 0 },
+	SUBPAGE("subpage-read-outside", RTC_LR, READ32),
+	SUBPAGE("subpage-write-outside", RTC_LR, WRITE32),
+	SUBPAGE("subpage-read-other-cells", PL031_RTC, READ32),
+	SUBPAGE("subpage-read-width16", RTC_ID, READ16),
+	SUBPAGE("subpage-read-width64", RTC_ID, READ64),
+	SUBPAGE("subpage-write-read-only", RTC_ID, WRITE32),
+	{ "subpage-read-misaligned", K_SUBPAGE, "abort", subpage_misaligned, RTC_ID + 2, READ32 },
+	SUBPAGE("subpage-ldxr", RTC_MR, LDXR),
+	SUBPAGE("subpage-ldp", RTC_ID, LDP),
+	SUBPAGE("subpage-ldadd", RTC_MR, LDADD),
 	/* the distributor: interrupts of others, routes to others' CPUs */
 	{ "gicd-enable-foreign-spi", K_DENIED, "ignored", gicd_foreign, 0, 0 },
 	{ "gicd-disable-foreign-spi", K_DENIED, "ignored", gicd_foreign, 0, 1 },

@@ -1352,6 +1352,7 @@ def checker(tmp_path_factory):
              f"-I{REPO / 'include'}", f"-I{REPO / 'hypervisor' / 'include'}",
              str(d / "checker.c"), str(REPO / "hypervisor" / "config_check.c"),
              str(REPO / "hypervisor" / "config_check_sched.c"),
+             str(REPO / "hypervisor" / "config_check_subpage.c"),
              "-o", str(d / "checker")],
             capture_output=True, text=True, check=False)
     except FileNotFoundError:
@@ -2298,3 +2299,136 @@ def test_direct_irq_not_on_shared_cpu(tmp_path):
                  f"({tmp_path / 'linux.yaml'}:{line_of(SHARED_LINUX, 'cpus:')})"
                  ": direct interrupt delivery needs CPUs the cell owns outright")
     assert not out.exists()
+
+
+# --- sub-page windows ------------------------------------------------------------
+
+RTC_ROOT = "      - {name: rtc, phys: 0x09010000, size: 0x1000, flags: [read, write, io]}\n"
+WINDOW = ("    - {name: rtc-match, phys: 0x09010004, size: 0x4, "
+          "flags: [read, write, io, subpage], widths: [32]}\n")
+
+
+def window_system(tmp_path, window=WINDOW, other_window=None, root=RTC_ROOT):
+    """linux with WINDOW (a memory line), rtos with OTHER_WINDOW, the root
+    with ROOT (memory lines)."""
+    cell = edit(CELL_YAML, "  irqs: [33", window + "  irqs: [33")
+    other = OTHER_CELL_YAML
+    if other_window:
+        other = edit(other, "  irqs: [40]", other_window + "  irqs: [40]")
+    cells = (("linux.yaml", cell), ("rtos.yaml", other))
+    system = edit(with_cells(tmp_path, *cells), "    irqs: [\"0-287\"]",
+                  root + "    irqs: [\"0-287\"]")
+    _, out, result = compile_text(tmp_path, system)
+    return result, out, cell, other
+
+
+def test_window_binary(tmp_path):
+    other = ("    - {name: rtc-id, phys: 0x09010fe0, virt: 0x100fe0, size: 0x20, "
+             "flags: [read, io, subpage], widths: [8, 32]}\n")
+    result, out, cell, _ = window_system(tmp_path, other_window=other)
+    assert result.returncode == 0, result.stderr
+    _, out, result = compile_text(tmp_path, cell, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    # read, write, io, subpage (bit 7), width32 (bit 10)
+    assert region(data, HEADER_SIZE + CELL_SIZE, 2) == \
+        (0x09010004, 0x09010004, 4, 0b10010001011)
+    dump = run("dump", out)
+    assert "read,write,io,subpage,width32" in dump.stdout
+    _, out, result = compile_text(tmp_path, edit(OTHER_CELL_YAML, "  irqs: [40]",
+                                                 other + "  irqs: [40]"), "rtos.yaml")
+    assert "read,io,subpage,width8,width32" in run("dump", out).stdout
+
+
+def test_root_window_beside_a_cells(tmp_path):
+    root = ("      - {name: rtc-data, phys: 0x09010000, size: 0x4, "
+            "flags: [read, io, subpage], widths: [32]}\n")
+    result, _, _, _ = window_system(tmp_path, root=root)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("window, words", [
+    ("flags: [read, io], widths: [32]", "widths is only for a sub-page window"),
+    ("flags: [read, io, subpage]", "a sub-page window needs widths"),
+    ("flags: [read, subpage], widths: [32]", "flags need io with subpage"),
+    ("flags: [read, io, subpage, loadable], widths: [32]",
+     "flag loadable is not allowed with subpage"),
+    ("flags: [read, io, subpage], widths: [24]", "width 24 is not an access size"),
+    ("flags: [read, io, subpage], widths: [32, 32]", "width 32 is listed twice"),
+    ("flags: [read, io, subpage], widths: []", "widths is empty"),
+])
+def test_window_flag_rules(tmp_path, window, words):
+    line = WINDOW.replace("flags: [read, write, io, subpage], widths: [32]", window)
+    result, _, cell, _ = window_system(tmp_path, line)
+    assert_error(result, tmp_path / "linux.yaml", line_of(cell, "rtc-match"),
+                 "cell.memory[2] (rtc-match)", words)
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("phys: 0x09010004", "phys: 0x09010006",
+     "phys 0x9010006 is not a multiple of 4 bytes, the smallest access width"),
+    ("size: 0x4", "size: 0x6", "size 0x6 is not a multiple of 4 bytes"),
+    ("size: 0x4,", "size: 0x4, virt: 0x50000000,",
+     "virt 0x50000000 is not at the same offset in its page as phys 0x9010004"),
+    ("size: 0x4", "size: 0x4000", "spans more than 4 pages"),
+    ("phys: 0x09010004", "phys: 0x09000ff0",
+     "overlaps Haven's UART 0x9000000-0x9000fff (platform.debug_console)"),
+    ("phys: 0x09010004", "phys: 0x080a1000",
+     "overlaps the GIC redistributors 0x80a0000-0x811ffff"),
+    ("phys: 0x09010004", "phys: 0x08000100", "overlaps the GIC distributor"),
+])
+def test_window_placement_rules(tmp_path, old, new, words):
+    result, _, cell, _ = window_system(tmp_path, WINDOW.replace(old, new))
+    assert_error(result, tmp_path / "linux.yaml", line_of(cell, "rtc-match"),
+                 "cell.memory[2] (rtc-match)", words)
+
+
+def test_misaligned_device_region_hints_subpage(tmp_path):
+    line = WINDOW.replace("flags: [read, write, io, subpage], widths: [32]",
+                          "flags: [read, write, io]")
+    result, _, cell, _ = window_system(tmp_path, line)
+    assert_error(result, tmp_path / "linux.yaml", line_of(cell, "rtc-match"),
+                 "phys 0x9010004 is not 4 KiB-aligned (a device window "
+                 "smaller than a page needs the flag subpage)")
+
+
+def test_window_overlaps_region_of_its_cell(tmp_path):
+    line = WINDOW + ("    - {name: rtc, phys: 0x09010000, virt: 0x50000000, "
+                     "size: 0x1000, flags: [read, io]}\n")
+    result, _, cell, _ = window_system(tmp_path, line)
+    assert_error(result, tmp_path / "linux.yaml", line_of(cell, "name: rtc,"),
+                 "cell.memory[3] (rtc): phys 0x9010000-0x9010fff overlaps "
+                 "cell.memory[2] (rtc-match)")
+
+
+@pytest.mark.parametrize("other, words", [
+    # two cells' windows share bytes
+    ("    - {name: rtc-mr, phys: 0x09010000, virt: 0x100000, size: 0x8, "
+     "flags: [read, io, subpage], widths: [32]}\n",
+     "cell.memory[1] (rtc-mr): phys 0x9010000-0x9010007 overlaps cell "
+     "'linux' cell.memory[2] (rtc-match) 0x9010004-0x9010007"),
+    # a later cell maps the page of an earlier cell's window
+    ("    - {name: rtc, phys: 0x09010000, virt: 0x100000, size: 0x1000, "
+     "flags: [read, io]}\n",
+     "cell.memory[1] (rtc): phys 0x9010000-0x9010fff overlaps cell 'linux' "
+     "cell.memory[2] (rtc-match)"),
+])
+def test_window_shared_between_cells(tmp_path, other, words):
+    result, _, _, other_text = window_system(tmp_path, other_window=other)
+    assert_error(result, tmp_path / "rtos.yaml", line_of(other_text, "rtc"),
+                 words, "a sub-page window belongs to one cell")
+
+
+def test_two_cells_own_windows_of_one_page(tmp_path):
+    other = ("    - {name: rtc-data, phys: 0x09010000, virt: 0x100000, size: 0x4, "
+             "flags: [read, io, subpage], widths: [32]}\n")
+    result, _, _, _ = window_system(tmp_path, other_window=other)
+    assert result.returncode == 0, result.stderr
+
+
+def test_root_window_is_never_handed_over(tmp_path):
+    root = ("      - {name: rtc-match, phys: 0x09010004, size: 0x4, "
+            "flags: [read, io, subpage], widths: [32]}\n")
+    result, _, cell, _ = window_system(tmp_path, root=root)
+    assert_error(result, tmp_path / "linux.yaml", line_of(cell, "rtc-match"),
+                 "overlaps cell 'root' root.memory[2] (rtc-match)")

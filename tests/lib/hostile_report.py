@@ -14,7 +14,9 @@ An attack passes when all three hold:
   reported  Haven wrote a line about it while it ran (between the attack's
             begin and end lines) AND the matching counter moved: the cell's
             faults, denied accesses or DMA faults, or Haven's DMA faults of
-            unowned streams. The control run must be reported by nothing;
+            unowned streams. The control run and the accesses Haven
+            performs in a sub-page window (kind "allowed") must be reported
+            by nothing;
             so must the runs of the CPU state pair (kinds "plant" and
             "state"), which break no rule Haven could report: their
             "reported" is n/a (JSON null), and any violation line or counter
@@ -49,6 +51,11 @@ import sys
 REPORT_LINES = {
     # hypervisor/traps.c: an access outside the cell, policy abort
     "fault": r"^{cell}: CPU \d+: (read|write|fetch) of unowned IPA 0x[0-9a-f]+ .*external abort injected",
+    # hypervisor/mmio_subpage.c: an access in a sub-page window's page that
+    # Haven refused (then the fault line above, or the failure)
+    "subpage": r"^{cell}: CPU \d+: sub-page (read|write) of IPA 0x[0-9a-f]+ \(\d+ bytes\) refused: ",
+    # the same refusal with policy fail (the cell's state then says FAILED)
+    "subpage-failed": r"^{cell}: CPU \d+: sub-page (read|write) of IPA 0x[0-9a-f]+ \(\d+ bytes\) refused: ",
     # hypervisor/cell_fail.c: the same with policy fail
     "failed": r"^cell '{cell}' FAILED: ",
     # an access refused without a fault
@@ -64,6 +71,8 @@ REPORT_LINES = {
 REPORT_COUNTERS = {
     "fault": "faults",
     "failed": "faults",
+    "subpage": "faults",
+    "subpage-failed": "faults",
     "denied": "denied",
     "dma": "dma",
     "dma-unassigned": "dmaun",
@@ -77,11 +86,17 @@ COUNTER_NAMES = {
     "dmaun": "Haven's DMA faults of unowned streams",
 }
 # What the control run must not trigger.
-VIOLATION_KINDS = ("fault", "failed", "denied", "dma", "dma-unassigned")
+VIOLATION_KINDS = ("fault", "failed", "subpage", "denied", "dma", "dma-unassigned")
+# Runs that break no rule: the control DMA and the accesses Haven performs
+# in a sub-page window.
+ALLOWED_KINDS = ("control", "allowed")
 
-# The hostile_fail run: attack read-root-ram with the policy fail.
+# The hostile_fail runs: attack read-root-ram with the policy fail, and a
+# read beside its sub-page window (in the page of its RTC window).
 FAIL_RUN = "fail"
 FAIL_CELL = "hostile_fail"
+FAIL_SUBPAGE_RUN = "fail-subpage"
+FAIL_SUBPAGE_ATTACK = "subpage-read-outside"
 
 # The CPU state pair: kinds with nothing for Haven to report, and its
 # second run, the plant before the destroy and the check in the root.
@@ -89,7 +104,8 @@ STATE_KINDS = ("plant", "state")
 ROOT_PLANT_RUN = "root-plant"
 ROOT_RUN = "root"
 ROOT_CELL = "root"
-RUN_LABELS = {FAIL_RUN: FAIL_CELL, ROOT_PLANT_RUN: "before destroy",
+RUN_LABELS = {FAIL_RUN: FAIL_CELL, FAIL_SUBPAGE_RUN: FAIL_CELL,
+              ROOT_PLANT_RUN: "before destroy",
               ROOT_RUN: "in the root after destroy"}
 
 PAIR_KEYS = ("canary", "image", "dmaun", "rtos_state", "rtos_hb", "rtos_sum", "root",
@@ -216,7 +232,7 @@ def counter_moved(rec, key):
 def reported(kind, cell, rec, log, index):
     """(reported, why not / what) for an attack of this kind."""
     _, haven, _ = window(log, cell, index)
-    if kind == "control" or kind in STATE_KINDS:
+    if kind in ALLOWED_KINDS or kind in STATE_KINDS:
         hits = [l for k in VIOLATION_KINDS for l in haven
                 if re.search(REPORT_LINES[k].format(cell=re.escape(cell)), l)]
         moved = [COUNTER_NAMES[c] for c in ("faults", "denied", "dma", "dmaun")
@@ -281,6 +297,10 @@ def judge(catalog, recs, logs):
         fail_attack = next((a for a in catalog.values() if a.name == "read-root-ram"), None)
     if fail_attack:
         runs.append((FAIL_RUN, fail_attack, "failed", "cell-failed", FAIL_CELL))
+    fail_subpage = next((a for a in catalog.values() if a.name == FAIL_SUBPAGE_ATTACK), None)
+    if fail_subpage:
+        runs.append((FAIL_SUBPAGE_RUN, fail_subpage, "subpage-failed", "cell-failed",
+                     FAIL_CELL))
     plant = next((a for a in catalog.values() if a.kind == "plant"), None)
     check = next((a for a in catalog.values() if a.kind == "state"), None)
     if plant and check:
@@ -314,9 +334,10 @@ def judge(catalog, recs, logs):
                 why.append(f"{said}: {', '.join(names) if names else '(no lines)'}")
         rep, rep_why = reported(kind, cell, rec, log, attack.index)
         r["reported"] = rep
-        if kind == "control":
+        if kind in ALLOWED_KINDS:
             if rep:
-                why.append(f"the allowed DMA was reported: {rep_why}")
+                why.append(f"the allowed {'DMA' if kind == 'control' else 'access'} "
+                           f"was reported: {rep_why}")
         elif kind in STATE_KINDS:
             r["reported"] = True if rep else None  # nothing to report: n/a
             if rep:
@@ -327,7 +348,7 @@ def judge(catalog, recs, logs):
         r["victims_intact"] = intact
         if v_why:
             why.append("victims: " + ", ".join(v_why))
-        nothing_to_report = kind == "control" or kind in STATE_KINDS
+        nothing_to_report = kind in ALLOWED_KINDS or kind in STATE_KINDS
         r["pass"] = token == expected and rep != nothing_to_report and intact
         results.append((run, r, why))
     # a check proves something only after a plant that held

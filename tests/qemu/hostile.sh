@@ -5,7 +5,8 @@
 # inmates/tests/hostile.c) attacks the root, the rtos cell and Haven, one
 # attack per start of the cell, next to the production RTOS (CPU 3) and a
 # busy root; then the same image as "hostile_fail" (CPU 1, policy fail)
-# reads root RAM once. The CPU state pair (state-plant, then state-check in
+# reads root RAM once, and once, in a new cell, a register of the RTC's
+# page beside its sub-page window. The CPU state pair (state-plant, then state-check in
 # the next start) runs on CPU 2 in the cell, then once more with the check
 # done by the root (tests/guest/elstate.c) once the cell's destroy gave the
 # CPU back. Around every attack this script records what Haven
@@ -20,7 +21,8 @@
 # Linux share the serial line), as
 #   HOSTILE-ATTACK N NAME KIND EXPECTED    what the cell lists
 #   HOSTILE-REC R key=before:after ...     per run R: an attack's index,
-#                                          "fail" for the hostile_fail run,
+#                                          "fail" and "fail-subpage" for
+#                                          the hostile_fail runs,
 #                                          "root-plant" and "root" for the
 #                                          state pair around the destroy
 #   HOSTILE-LOG R | console line           Haven's console during run R
@@ -288,6 +290,11 @@ i=$(awk '$2 == "read-root-ram" { print $1 }' $D/catalog)
 expect_ok havenctl cell create $F/hostile_fail$SFX.cell
 attack hostile_fail fail "$i"
 havenctl cell list
+expect_ok havenctl cell destroy hostile_fail
+# ... and a read beside its sub-page window, in the RTC's page
+i=$(awk '$2 == "subpage-read-outside" { print $1 }' $D/catalog)
+expect_ok havenctl cell create $F/hostile_fail.cell
+attack hostile_fail fail-subpage "$i"
 expect_ok havenctl cell destroy hostile_fail
 
 # --- the victims at the end -----------------------------------------------------

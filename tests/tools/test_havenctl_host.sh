@@ -825,7 +825,7 @@ check final-layout-undeclared 1 "final layout names a cell that is not declared 
 	"$tmp/final.cell"
 
 # Copies of the QEMU system breaking the rules of the SMMU, the PCI ECAM,
-# stream IDs, PCI devices and SMCs (offsets: include/haven/config.h; the
+# stream IDs, PCI devices, SMCs and sub-page windows (offsets: include/haven/config.h; the
 # root at 280, cell 1 rtos at 560, cell 2 linux at 840)
 "$PY" - "$valid" "$tmp" <<'EOF'
 import struct, sys
@@ -849,6 +849,10 @@ broken("pci-in-root", (ROOT + 220, "I", 1), (ROOT + 224, "H", 0x0010))
 broken("pci-bus", (RTOS + 224, "H", 0x1008))
 broken("smc-psci", (RTOS + 240, "I", 1), (RTOS + 244, "I", 0x84000002))
 broken("unused-slot", (RTOS + 188 + 12, "I", 5))
+# root region 1 (the ITS) a sub-page window without widths; region 3 (the
+# UART) one in Haven's UART
+broken("window-flags", (regions + 32 + 24, "Q", 0x89))
+broken("window-uart", (regions + 96 + 16, "Q", 0x10), (regions + 96 + 24, "Q", 0x489))
 EOF
 check smmu-irq 1 "SMMU region or interrupts are invalid (smmu_base 0x9050000 size 0x20000, event_irq 20, gerror_irq 109, 288 INTIDs: event_irq is not an SPI of the platform)" \
 	"$tmp/smmu-irq.cell"
@@ -868,6 +872,10 @@ check smc-psci 1 "cell 1 'rtos': SMC allow-list: too many, duplicated, or names 
 	"$tmp/smc-psci.cell"
 check unused-slot 1 "cell 1 'rtos': reserved field is not zero (stream_ids[3] 0x5 beyond num_stream_ids 1: unused slots must be 0)" \
 	"$tmp/unused-slot.cell"
+check window-flags 1 "root cell, region 1: sub-page region must be io, without exec or loadable, with at least one access width (widths only on sub-page regions) (phys 0x8080000 size 0x20000 flags 0x89)" \
+	"$tmp/window-flags.cell"
+check window-uart 1 "root cell, region 3: sub-page region lies in a page of the GIC, the SMMU, the PCI ECAM, Haven's UART or the hypervisor memory (phys 0x9000000 virt 0x9000000 size 0x10)" \
+	"$tmp/window-uart.cell"
 check valid-devices 0 ", SMMU at 0x9050000, PCI ECAM at 0x3f000000 with 16 buses" "$valid"
 
 cell_file=$(dirname "$valid")/rtos.cell

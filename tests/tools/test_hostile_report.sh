@@ -6,7 +6,8 @@
 # each breaking one thing the suite must catch (the attacker's observation,
 # Haven's report line or counter, each victim check, the control run, a
 # missing run, the CPU state pair: a leak, a plant that did not hold, a
-# check without a plant, a report during the pair). Each broken copy must
+# check without a plant, a report during the pair; a sub-page refusal
+# reported only as a plain fault, an allowed sub-page access refused). Each broken copy must
 # fail exactly the attack it breaks (a plant that did not hold: its check
 # too), with the reason.
 #
@@ -49,6 +50,10 @@ ATTACKS = [
     (6, "psci-system-reset", "reset", "restarted", "cell 'hostile' asked for a reset (CPU 2)", None),
     (7, "state-plant", "plant", "planted", None, None),
     (8, "state-check", "state", "reset-state", None, None),
+    (9, "subpage-read-width16", "subpage", "abort",
+     "hostile: CPU 2: sub-page read of IPA 0x9010fe0 (2 bytes) refused: access width not allowed in its window (ESR 0x93458006, PC 0x40002cac)",
+     "faults"),
+    (10, "subpage-read-id", "allowed", "device-id", None, None),
 ]
 # the state pair once more: planted before the destroy, checked in the root
 PLANT, CHECK = ATTACKS[7], ATTACKS[8]
@@ -86,6 +91,8 @@ MUTATIONS = {
     "not-held": (7, "not-held"),       # the plant did not hold: its check proves nothing
     "no-plant": (8, "no-plant"),       # a check with no plant named before it
     "state-reported": (8, "state-reported"),  # Haven reported something during the check
+    "subpage-generic": (9, "subpage-generic"),  # a fault, but not the sub-page refusal
+    "allowed-reported": (10, "allowed-reported"),  # Haven refused an allowed access
 }
 
 
@@ -174,6 +181,11 @@ for case, mutation in MUTATIONS.items():
                 haven = f"[{cell}] HOSTILE: not held pmcr_el0=0x0 (planted 0x79, mask 0x79)"
             elif what == "no-plant":
                 tail = ""
+            elif what == "subpage-generic":
+                haven = "hostile: CPU 2: read of unowned IPA 0x9010fe0 (ESR 0x93458006, PC 0x40002cac, EL1): external abort injected"
+            elif what == "allowed-reported":
+                haven = "hostile: CPU 2: sub-page read of IPA 0x9010fe0 (4 bytes) refused: outside its sub-page windows (ESR 0x93808006, PC 0x40002cac)"
+                rec["faults"] = ("0", "1")
             elif what == "state-reported":
                 haven = f"{cell}: CPU 2: denied: PSCI CPU_ON of MPIDR 0x0, not its CPU"
                 rec["denied"] = ("0", "1")
@@ -234,13 +246,15 @@ case_ not-held 1 "7 8" state-plant "observed not-held, expected planted; not hel
 case_ not-held 1 "7 8" state-plant "observed not-held"
 case_ no-plant 1 8 state-check "no state-plant run before it"
 case_ state-reported 1 8 state-check "Haven reported a violation: line 'hostile: CPU 2: denied"
+case_ subpage-generic 1 9 subpage-read-width16 "not reported: no line matching /^hostile: CPU"
+case_ allowed-reported 1 10 subpage-read-id "the allowed access was reported: line 'hostile: CPU 2: sub-page read"
 
 # the JSON: one object per run with exactly the suite's keys
 if "$PY" - "$tmp/good.json" "$tmp/observed.json" "$tmp/leaked.json" "$tmp/not-held.json" <<'EOF'; then
 import json, sys
 good, observed, leaked, not_held = (json.load(open(p)) for p in sys.argv[1:5])
 keys = {"attack", "expected", "observed", "reported", "victims_intact", "pass"}
-assert len(good) == 12, len(good)
+assert len(good) == 14, len(good)
 assert all(set(r) == keys for r in good), good
 assert all(r["pass"] for r in good), good
 # reported: a boolean, except n/a (null) for the state pair
@@ -248,9 +262,9 @@ state = {"state-plant", "state-check", "state-plant (before destroy)",
          "state-check (in the root after destroy)"}
 assert all((r["reported"] is None) == (r["attack"] in state) for r in good), good
 assert all(r["reported"] in (True, False) for r in good if r["attack"] not in state), good
-assert [r["attack"] for r in good[9:]] == ["read-root-ram (hostile_fail)",
-       "state-plant (before destroy)", "state-check (in the root after destroy)"], good[9:]
-assert [r["pass"] for r in observed] == [False] + [True] * 11, observed
+assert [r["attack"] for r in good[11:]] == ["read-root-ram (hostile_fail)",
+       "state-plant (before destroy)", "state-check (in the root after destroy)"], good[11:]
+assert [r["pass"] for r in observed] == [False] + [True] * 13, observed
 assert observed[0]["observed"].startswith("no-fault"), observed[0]
 assert leaked[8]["observed"].startswith("leaked") and not leaked[8]["pass"], leaked[8]
 assert [r["pass"] for r in not_held][7:9] == [False, False], not_held

@@ -2179,6 +2179,162 @@ static void test_err_region_shared_gicr(void)
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
 }
 
+/* --- sub-page windows (config_check_subpage.c) ------------------------------ */
+
+#define RTC 0x09010000ULL
+#define WIN(widths) (HAVEN_MEM_READ | HAVEN_MEM_IO | HAVEN_MEM_SUBPAGE | (widths))
+#define W8 HAVEN_MEM_WIDTH8
+#define W32 HAVEN_MEM_WIDTH32
+
+/*
+ * The root maps the RTC's page; linux owns a window of its match register
+ * (region 3), bare one of its ID registers (region 2, after the comm page).
+ */
+static void subpage_system(void)
+{
+	default_system(&desc);
+	desc.cells[0].regions[desc.cells[0].nregions++] =
+		region(RTC, RTC, 0x1000, RW | HAVEN_MEM_IO);
+	desc.cells[1].regions[desc.cells[1].nregions++] =
+		region(RTC + 4, RTC + 4, 4, WIN(W32) | HAVEN_MEM_WRITE);
+	desc.cells[2].regions[desc.cells[2].nregions++] =
+		region(RTC + 0xfe0, 0x200fe0, 0x20, WIN(W8 | W32));
+	rebuild();
+}
+
+static void test_subpage_valid(void)
+{
+	subpage_system();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the root keeps a window of its own in the page instead of all of it */
+	desc.cells[0].regions[2] = region(RTC + 0x10, RTC + 0x10, 8, WIN(W32));
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* byte registers: any alignment; four pages at most */
+	region_of(cur, 2, 2)->phys_start = RTC + 0x1001;
+	region_of(cur, 2, 2)->virt_start = 0x201001;
+	region_of(cur, 2, 2)->size = 0x3000 - 1;
+	region_of(cur, 2, 2)->flags = WIN(W8);
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
+static void test_err_subpage_region(void)
+{
+	static const hv_u64 bad_flags[] = {
+		WIN(W32) & ~HAVEN_MEM_IO, HAVEN_MEM_READ | HAVEN_MEM_IO | HAVEN_MEM_SUBPAGE,
+		WIN(W32) | HAVEN_MEM_LOADABLE, WIN(W32) | HAVEN_MEM_COMM,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad_flags) / sizeof(bad_flags[0]); i++) {
+		subpage_system();
+		region_of(cur, 1, 3)->flags = bad_flags[i];
+		EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_FLAGS, 1, 3, bad_flags[i]);
+	}
+	/* widths on a mapped region */
+	subpage_system();
+	region_of(cur, 0, 1)->flags |= W32;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_FLAGS, 0, 1);
+	subpage_system();
+	region_of(cur, 1, 3)->flags |= 1ULL << 12;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_FLAGS, 1, 3);
+	subpage_system();
+	region_of(cur, 1, 3)->flags |= HAVEN_MEM_EXEC;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_FLAGS, 1, 3);
+	/* alignment to the smallest width, same offset in the page */
+	subpage_system();
+	region_of(cur, 1, 3)->phys_start = RTC + 2;
+	region_of(cur, 1, 3)->virt_start = RTC + 2;
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_ALIGN, 1, 3, RTC + 2);
+	subpage_system();
+	region_of(cur, 1, 3)->size = 6;
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_ALIGN, 1, 3, 6);
+	subpage_system();
+	region_of(cur, 1, 3)->virt_start = 0x50000008;
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_ALIGN, 1, 3, 0x50000008);
+	/* size: empty, wrapping, more than four pages */
+	subpage_system();
+	region_of(cur, 1, 3)->size = 0;
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_SIZE, 1, 3, 0);
+	subpage_system();
+	region_of(cur, 1, 3)->size = 0x4000;
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_SIZE, 1, 3, 0x4000); /* 5 pages from RTC + 4 */
+	subpage_system();
+	region_of(cur, 1, 3)->phys_start = 0xfffffffffffffff0ULL;
+	region_of(cur, 1, 3)->size = 0x20;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_SIZE, 1, 3);
+}
+
+static void test_err_subpage_haven_device(void)
+{
+	static const hv_u64 pages[] = { 0x09000000, 0x08000000 + 0xf000,
+					GICR_BASE + 0x7f000, HV_BASE + HV_SIZE - 0x1000 };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		subpage_system();
+		region_of(cur, 2, 2)->phys_start = pages[i] + 0xfe0;
+		EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_HAVEN_DEVICE, 2, 2, pages[i] + 0xfe0);
+	}
+	/* with the SMMU and the ECAM */
+	subpage_system();
+	sys_of(cur)->platform.smmu_base = 0x09050000;
+	sys_of(cur)->platform.smmu_size = 0x20000;
+	sys_of(cur)->platform.smmu_event_irq = 106;
+	sys_of(cur)->platform.smmu_gerror_irq = 109;
+	cell_of(cur, 0)->irqs[1] &= ~(0xfULL << (106 - 64));
+	region_of(cur, 2, 2)->phys_start = 0x0906ffe0;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_HAVEN_DEVICE, 2, 2);
+}
+
+static void test_err_subpage_sharing(void)
+{
+	/* the same cell maps the window's page: physical or guest */
+	subpage_system();
+	region_of(cur, 1, 1)->phys_start = RTC;
+	EXPECT_SYS_V(HAVEN_CFG_REGION_OVERLAP, 1, 3, RTC + 4);
+	subpage_system();
+	region_of(cur, 1, 1)->virt_start = RTC;
+	region_of(cur, 1, 1)->phys_start = 0x09020000;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 1, 3);
+	subpage_system();
+	region_of(cur, 2, 1)->virt_start = 0x200000; /* the comm page */
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 2, 2);
+	/* two windows of a cell may share a page, not bytes */
+	subpage_system();
+	desc.cells[2].regions[3] = region(RTC + 0xfd0, 0x200fd0, 0x10, WIN(W32));
+	desc.cells[2].nregions++;
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	region_of(cur, 2, 3)->size = 0x14;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_REGION_OVERLAP, 2, 3);
+	/* two cells' windows share bytes */
+	subpage_system();
+	region_of(cur, 2, 2)->phys_start = RTC;
+	region_of(cur, 2, 2)->virt_start = 0x200000;
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_SHARED, 2, 2, RTC);
+	/* a later cell maps a page with an earlier cell's window */
+	subpage_system();
+	desc.cells[2].regions[2] = region(RTC, 0x300000, 0x1000, RW | HAVEN_MEM_IO);
+	rebuild();
+	EXPECT_SYS_V(HAVEN_CFG_SUBPAGE_SHARED, 2, 2, RTC);
+	/* a later cell's window in a page an earlier declared cell maps */
+	subpage_system();
+	desc.cells[1].regions[3] = region(RTC, 0x50000000, 0x1000, RW | HAVEN_MEM_IO);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_SHARED, 2, 2);
+	/* the root's window is never handed over: bytes, and pages mapped */
+	subpage_system();
+	desc.cells[0].regions[2] = region(RTC + 4, RTC + 4, 4, WIN(W32));
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_SHARED, 1, 3);
+	subpage_system();
+	desc.cells[0].regions[2] = region(RTC + 0x800, RTC + 0x800, 4, WIN(W32));
+	desc.cells[1].regions[3] = region(RTC, 0x50000000, 0x1000, RW | HAVEN_MEM_IO);
+	rebuild();
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_SUBPAGE_SHARED, 1, 3);
+}
+
 /* --- fuzzing ---------------------------------------------------------------- */
 
 static hv_u64 rng_state = 0x9e3779b97f4a7c15ULL;
@@ -2403,6 +2559,10 @@ int main(void)
 	RUN(test_err_sched_priority);
 	RUN(test_err_sched_overload);
 	RUN(test_err_region_shared_gicr);
+	RUN(test_subpage_valid);
+	RUN(test_err_subpage_region);
+	RUN(test_err_subpage_haven_device);
+	RUN(test_err_subpage_sharing);
 	RUN(test_fuzz);
 	free(cur);
 	free(cur2);
