@@ -46,9 +46,9 @@ static hv_u64 step; /* one meas_observe(), calibrated */
 
 static hv_u64 received;
 static hv_u64 gaps, gap_ticks, longest_gap, longest_step;
-/* Haven's ledger (or 0), and what it said at the last observation */
+/* Haven's ledger (or 0), and what it said at the last slow-path read */
 static const volatile struct haven_comm_sched *ledger;
-static hv_u64 last_held;
+static hv_u64 led_ticks, led_since;
 static hv_u64 stalls, stall_ticks, longest_stall;
 
 /* the reservation's periods: [cur_start, cur_end) is the current one */
@@ -239,26 +239,35 @@ static inline hv_u64 counter(void)
 }
 
 /*
- * The counter, and Haven's ledger of the vCPU's time at EL1 up to it (held)
- * and since when it has been at EL1 (since); both 0 without a ledger.
+ * Haven's ledger at counter value now (read just before): what the vCPU had
+ * held by then (held, 0 without a ledger) and since when (since). A switch
+ * away and back is always a gap, so only the slow path reads it; the held
+ * value at the last observation follows from the snapshot (led_*) taken at
+ * the last slow-path read, the vCPU holding the CPU from then on.
  */
-static hv_u64 read_ledger(hv_u64 *held, hv_u64 *since)
+static void read_ledger(hv_u64 now, hv_u64 *held, hv_u64 *since)
 {
-	hv_u64 s, t, now;
+	hv_u64 s, t;
 
 	*held = *since = 0;
 	if (!ledger)
-		return counter();
+		return;
 	do {
 		s = ledger->held_since;
 		t = ledger->held_ticks;
-		now = counter();
-	} while (ledger->held_since != s); /* an exception came in between */
+	} while (ledger->held_since != s); /* a switch came in between */
 	if (s && s <= now) {
 		*held = t + (now - s);
 		*since = s;
 	}
-	return now;
+	led_ticks = t;
+	led_since = s;
+}
+
+/* What the ledger said the vCPU had held at the last observation. */
+static hv_u64 held_at_last(void)
+{
+	return led_since && led_since <= last ? led_ticks + (last - led_since) : 0;
 }
 
 /* A stall of t ticks, credited to the current period up to cap. */
@@ -273,10 +282,11 @@ static void stall(hv_u64 t, hv_u64 cap)
  */
 static void account_gap(hv_u64 now, hv_u64 held, hv_u64 since)
 {
-	hv_u64 d = now - last, h = held > last_held ? held - last_held : 0;
+	hv_u64 before = held_at_last();
+	hv_u64 d = now - last, h = held > before ? held - before : 0;
 	hv_u64 late = now - (since > last ? since : last);
 
-	if (!last_held || !held)
+	if (!before || !held)
 		h = 0; /* no ledger on one side: all of it is a gap */
 	if (h > d)
 		h = d;
@@ -297,14 +307,15 @@ static void account_gap(hv_u64 now, hv_u64 held, hv_u64 since)
 	stall(late, now - cur_start);
 }
 
-/* IRQs masked; held and since from read_ledger() with now. */
-static void account(hv_u64 now, hv_u64 held, hv_u64 since)
+/* IRQs masked. */
+static void account(hv_u64 now)
 {
-	hv_u64 d = now - last;
+	hv_u64 d = now - last, held, since;
 
 	if (!watching) {
 		if (per_on)
 			periods_account(last, now, UNWATCHED);
+		read_ledger(now, &held, &since); /* the snapshot from here */
 		watching = true;
 	} else if (d <= threshold) {
 		received += d;
@@ -313,10 +324,10 @@ static void account(hv_u64 now, hv_u64 held, hv_u64 since)
 		if (per_on)
 			periods_account(last, now, RECEIVED);
 	} else {
+		read_ledger(now, &held, &since);
 		account_gap(now, held, since);
 	}
 	last = now;
-	last_held = held;
 }
 
 /*
@@ -326,12 +337,12 @@ static void account(hv_u64 now, hv_u64 held, hv_u64 since)
  */
 hv_u64 meas_observe(void)
 {
-	hv_u64 flags, held, since, now, d;
+	hv_u64 flags, now, d;
 
 	if (!on)
 		return timer_now();
 	flags = irq_save();
-	now = read_ledger(&held, &since);
+	now = counter();
 	d = now - last;
 	if (watching && d <= threshold && now < cur_end) {
 		received += d;
@@ -339,9 +350,8 @@ hv_u64 meas_observe(void)
 		if (d > longest_step)
 			longest_step = d;
 		last = now;
-		last_held = held;
 	} else {
-		account(now, held, since);
+		account(now);
 	}
 	irq_restore(flags);
 	return now;
@@ -349,13 +359,12 @@ hv_u64 meas_observe(void)
 
 void meas_pause(void)
 {
-	hv_u64 flags, held, since, now;
+	hv_u64 flags;
 
 	if (!on)
 		return;
 	flags = irq_save();
-	now = read_ledger(&held, &since);
-	account(now, held, since);
+	account(counter());
 	watching = false;
 	if (per_on)
 		cur_clean = false;
@@ -423,7 +432,7 @@ void meas_init(hv_u64 freq)
 	received = gaps = gap_ticks = longest_gap = longest_step = 0;
 	stalls = stall_ticks = longest_stall = 0;
 	ledger = comm_ledger();
-	last_held = 0;
+	led_ticks = led_since = 0;
 
 	comm_sched(&s);
 	per_on = false;
