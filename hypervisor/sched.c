@@ -51,11 +51,10 @@ static u64 us_to_ticks(u32 us)
 	return read_sysreg(cntfrq_el0) * us / 1000000;
 }
 
-static void bind_vcpu(struct sched_cpu *sc, struct vcpu *v, u32 id, u32 cpu)
+static void bind_vcpu(struct sched_cpu *sc, struct vcpu *v, u32 id, u32 cpu,
+		      bool comm_cpu)
 {
 	const struct haven_sched *s = &haven_cfg_cell(hv.config, id)->sched;
-
-	bool comm_cpu = v->comm_cpu;
 
 	memset(v, 0, sizeof(*v));
 	v->comm_cpu = comm_cpu;
@@ -89,9 +88,8 @@ static int sched_setup(void)
 			if ((haven_cfg_cell(hv.config, id)->cpus & BIT(i)) &&
 			    n < SCHED_MAX_VCPUS) {
 				/* the comm page tells of a cell's first shared CPU */
-				vcpus[n].comm_cpu = !(bound & BIT(id));
+				bind_vcpu(sc, &vcpus[n++], id, i, !(bound & BIT(id)));
 				bound |= BIT(id);
-				bind_vcpu(sc, &vcpus[n++], id, i);
 			}
 	}
 	return 0;
@@ -136,7 +134,7 @@ void sched_comm_info(const struct cell *c, struct haven_comm_sched *info)
 	for (i = 0; i < CONFIG_MAX_CPUS; i++) {
 		struct vcpu *v = sched_vcpu(c, i);
 
-		if (v) {
+		if (v && v->comm_cpu) {
 			info->epoch = sched_cpus[i].epoch;
 			info->period_ticks = v->period;
 			info->budget_ticks = v->budget;

@@ -80,9 +80,8 @@ struct haven_comm_sched {
 	 * woke, at EL1 or in Haven handling its exceptions, until it is
 	 * switched away, idles (WFI) or stops. held_ticks is the sum up to the
 	 * last such end, held_since the start of the current stretch, so while
-	 * the vCPU runs it has held held_ticks + (now - held_since). Read
-	 * held_since before and after held_ticks and the counter, and again if
-	 * it changed. What the vCPU held but did not execute was Haven's work
+	 * the vCPU runs it has held held_ticks + (now - held_since)
+	 * (haven_comm_held() reads the pair consistently). What the vCPU held but did not execute was Haven's work
 	 * for it, or lost to the machine (under QEMU's single-threaded
 	 * emulation: another CPU's instructions), never another cell's time.
 	 */
@@ -127,6 +126,26 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) <= HAVEN_COMM_PAGE_SIZE,
 		    "haven_comm_page fits its page");
 
 #undef HAVEN_COMM_OFFSET_CHECK
+
+/*
+ * Read by the cell's own vCPU: the ticks it has held by counter value now
+ * (0 if its current stretch began after now), from a (held_ticks,
+ * held_since) pair read consistently (held_since again after held_ticks:
+ * a switch in between changes it). *ticks and *since get the pair.
+ */
+static inline hv_u64 haven_comm_held(const volatile struct haven_comm_sched *s, hv_u64 now,
+				     hv_u64 *ticks, hv_u64 *since)
+{
+	hv_u64 t, v;
+
+	do {
+		v = s->held_since;
+		t = s->held_ticks;
+	} while (s->held_since != v);
+	*ticks = t;
+	*since = v;
+	return v && v <= now ? t + (now - v) : 0;
+}
 
 #endif /* __ASSEMBLER__ */
 

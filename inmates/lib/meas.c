@@ -247,21 +247,12 @@ static inline hv_u64 counter(void)
  */
 static void read_ledger(hv_u64 now, hv_u64 *held, hv_u64 *since)
 {
-	hv_u64 s, t;
-
 	*held = *since = 0;
 	if (!ledger)
 		return;
-	do {
-		s = ledger->held_since;
-		t = ledger->held_ticks;
-	} while (ledger->held_since != s); /* a switch came in between */
-	if (s && s <= now) {
-		*held = t + (now - s);
-		*since = s;
-	}
-	led_ticks = t;
-	led_since = s;
+	*held = haven_comm_held(ledger, now, &led_ticks, &led_since);
+	if (*held)
+		*since = led_since;
 }
 
 /* What the ledger said the vCPU had held at the last observation. */

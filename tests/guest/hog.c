@@ -129,20 +129,14 @@ static void window_close(uint64_t end, uint64_t recv, uint64_t held, uint64_t co
 /* The counter, and Haven's ledger of the cell's EL1 time up to it (or 0). */
 static uint64_t read_ledger(uint64_t *held, uint64_t *since)
 {
-	uint64_t s, t, now;
+	uint64_t t, s, now = counter();
 
 	*held = *since = 0;
 	if (!ledger)
-		return counter();
-	do {
-		s = ledger->held_since;
-		t = ledger->held_ticks;
-		now = counter();
-	} while (ledger->held_since != s); /* an exception came in between */
-	if (s && s <= now) {
-		*held = t + (now - s);
+		return now;
+	*held = haven_comm_held(ledger, now, &t, &s);
+	if (*held)
 		*since = s;
-	}
 	return now;
 }
 
