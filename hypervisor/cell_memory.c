@@ -69,9 +69,12 @@ static int root_aliases(const struct cell *c, const struct haven_mem_region *r,
 		return 0;
 	if (!(r->flags & HAVEN_MEM_SUBPAGE))
 		return for_each_root_alias(r->phys_start, r->size, fn);
+	/*
+	 * A page where another created cell has a window is not the root's
+	 * now: it needs no unmap, and goes back only with the last window.
+	 */
 	for (page = r->phys_start & PAGE_MASK; page < end; page += PAGE_SIZE)
-		/* back to the root only once no created cell has a window there */
-		if ((fn == root_unmap || !subpage_page_held(c, page)) &&
+		if (!subpage_page_held(c, page) &&
 		    for_each_root_alias(page, PAGE_SIZE, fn))
 			return -1;
 	return 0;

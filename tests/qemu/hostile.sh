@@ -5,8 +5,9 @@
 # inmates/tests/hostile.c) attacks the root, the rtos cell and Haven, one
 # attack per start of the cell, next to the production RTOS (CPU 3) and a
 # busy root; then the same image as "hostile_fail" (CPU 1, policy fail)
-# reads root RAM once, and once, in a new cell, a register of the RTC's
-# page beside its sub-page window. The CPU state pair (state-plant, then state-check in
+# reads root RAM once, and once, in a new cell next to a new hostile, a
+# register of the RTC's page beside its sub-page window (the root must not
+# reach the page until both are destroyed). The CPU state pair (state-plant, then state-check in
 # the next start) runs on CPU 2 in the cell, then once more with the check
 # done by the root (tests/guest/elstate.c) once the cell's destroy gave the
 # CPU back. Around every attack this script records what Haven
@@ -291,11 +292,21 @@ expect_ok havenctl cell create $F/hostile_fail$SFX.cell
 attack hostile_fail fail "$i"
 havenctl cell list
 expect_ok havenctl cell destroy hostile_fail
-# ... and a read beside its sub-page window, in the RTC's page
+# ... and a read beside its sub-page window, in the RTC's page, while
+# hostile has windows there too: the root gets the page back only with the
+# last window
 i=$(awk '$2 == "subpage-read-outside" { print $1 }' $D/catalog)
+expect_ok havenctl cell create $F/hostile.cell
 expect_ok havenctl cell create $F/hostile_fail.cell
 attack hostile_fail fail-subpage "$i"
 expect_ok havenctl cell destroy hostile_fail
+if devmem 0x09010000 32 >/dev/null 2>&1; then
+	fail "the root reads the RTC's page while hostile has windows in it"
+fi
+pass "the RTC's page stays away from the root while hostile has windows in it"
+expect_ok havenctl cell destroy hostile
+rtc=$(devmem 0x09010000 32) || fail "the root cannot read the RTC's page once no cell has a window in it"
+pass "the RTC's page is the root's again (data register $rtc)"
 
 # --- the victims at the end -----------------------------------------------------
 snapshot rtos >$D/final
