@@ -205,8 +205,6 @@ void handle_irq(struct trap_frame *f)
 
 	if (take_irqs(cpu, f) && cpu->sched && cpu->sched->need_resched)
 		sched_reschedule(f);
-	if (cpu->sched)
-		sched_el2_exit(cpu);
 }
 
 /* The scheduler's idle loop: interrupts taken at EL2 (sched.c). */

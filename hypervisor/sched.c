@@ -4,9 +4,12 @@
  *
  * Policy, per shared CPU, re-evaluated at every event (the EL2 timer, a
  * vCPU's WFI/WFE, an interrupt or wake-up for another vCPU, a park):
- *   1. the running vCPU is charged the counter ticks since the last event,
- *      if it ran on its budget (Haven's work for its exceptions included,
- *      or a cell could make Haven work for it at no cost);
+ *   1. the vCPU holding the CPU is charged the counter ticks since the
+ *      last event, if it runs on its budget. It holds the CPU from the
+ *      decision to run it until it is switched away, idles or parks:
+ *      Haven's work for its exceptions and its switch-in included, or a
+ *      cell could make Haven work for it at no cost; a vCPU that gives the
+ *      CPU up (WFI, WFE) also pays for the switch to the next one;
  *   2. at each of its period boundaries (epoch + k * period) a vCPU's
  *      budget is refilled to its full value, whatever it did before;
  *   3. the CPU goes to the highest-priority runnable vCPU with budget left
@@ -145,20 +148,72 @@ void sched_comm_info(const struct cell *c, struct haven_comm_sched *info)
 	}
 }
 
-/* --- accounting and choice ------------------------------------------------ */
+/* --- the ledger, accounting and choice ------------------------------------ */
+
+/* The comm page that shows v's ledger, if any. */
+static volatile struct haven_comm_sched *ledger(struct vcpu *v)
+{
+	return v->comm_cpu && v->cell->comm ? &v->cell->comm->sched : 0;
+}
+
+/*
+ * v holds the CPU from t on. The ledger of each vCPU's time holding the CPU
+ * (what its budget is charged from, slack included) is shown in its cell's
+ * comm page (comm.h), so that its measurements can tell Haven's time for it
+ * from another cell's.
+ */
+static void ledger_start(struct vcpu *v, u64 t)
+{
+	volatile struct haven_comm_sched *s = ledger(v);
+
+	v->held_since = t;
+	if (s)
+		s->held_since = t;
+}
+
+/* v held the CPU for d more ticks, though its stretch has ended. */
+static void ledger_add(struct vcpu *v, u64 d)
+{
+	volatile struct haven_comm_sched *s = ledger(v);
+
+	v->held_ticks += d;
+	if (s)
+		s->held_ticks = v->held_ticks;
+}
+
+/* v stops holding the CPU at t (switched away, idle or parked). */
+static void ledger_stop(struct vcpu *v, u64 t)
+{
+	volatile struct haven_comm_sched *s = ledger(v);
+
+	u64 since = v->held_since;
+
+	if (!since)
+		return;
+	v->held_since = 0;
+	if (s)
+		s->held_since = 0;
+	ledger_add(v, t - since);
+}
+
+/* d ticks of v's on the CPU; from its budget if charged. */
+static void charge(struct vcpu *v, u64 d, bool charged)
+{
+	v->ran += d;
+	if (charged)
+		v->remaining = v->remaining > d ? v->remaining - d : 0;
+}
 
 static void account(struct sched_cpu *sc, u64 t)
 {
 	struct vcpu *cur = sc->cur;
 	u32 i;
 
-	if (cur && cur->state == VCPU_RUNNABLE) {
-		u64 d = t - sc->last;
-
-		cur->ran += d;
-		if (sc->charged)
-			cur->remaining = cur->remaining > d ? cur->remaining - d : 0;
-	}
+	/* woken while loaded (its interrupt taken in the idle loop) */
+	if (cur && !cur->held_since && cur->state == VCPU_RUNNABLE)
+		ledger_start(cur, sc->last);
+	if (cur && cur->held_since)
+		charge(cur, t - sc->last, sc->charged);
 	sc->last = t;
 	for (i = 0; i < sc->num; i++) {
 		struct vcpu *v = sc->vcpu[i];
@@ -206,30 +261,6 @@ static void stop_timers(void)
 	write_sysreg(cntv_ctl_el0, 0);
 	write_sysreg(cntp_ctl_el0, 0);
 	isb();
-}
-
-/* The comm page that shows v's ledger, if any. */
-static volatile struct haven_comm_sched *ledger(struct vcpu *v)
-{
-	return v->comm_cpu && v->cell->comm ? &v->cell->comm->sched : 0;
-}
-
-/*
- * v stops holding the CPU (switched away, idle or parked): its stretch
- * ends. The ledger of each vCPU's time on the CPU is shown in its cell's
- * comm page (comm.h) for measurement; it is not what the budget is charged
- * from (account()), though the two differ only by the switch paths.
- */
-static void ledger_stop(struct vcpu *v, u64 t)
-{
-	volatile struct haven_comm_sched *s = ledger(v);
-
-	if (!v->held_since)
-		return;
-	v->held_ticks += t - v->held_since;
-	v->held_since = 0;
-	if (s)
-		s->held_ticks = v->held_ticks;
 }
 
 /* Wakes, stops and timer expiries of the vCPUs that are not running. */
@@ -329,7 +360,6 @@ static void switch_to(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_fra
 	struct vcpu *prev = sc->cur;
 
 	if (prev) {
-		ledger_stop(prev, now());
 		vcpu_save(prev, f);
 		vgic_save(cpu, prev);
 	}
@@ -338,7 +368,8 @@ static void switch_to(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_fra
 	vcpu_enter(cpu, next);
 	if (next->fresh) {
 		next->fresh = false;
-		next->held_ticks = next->held_since = 0; /* a new ledger */
+		next->held_ticks = 0; /* a new ledger */
+		ledger_add(next, 0);
 		vgic_reset(next);
 		vcpu_reset(f, next->park.entry, next->park.context);
 		printk("CPU %u: vCPU of '%s' entered at 0x%lx\n", cpu->index,
@@ -364,19 +395,37 @@ static void decide(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_frame 
 		   struct vcpu *avoid)
 {
 	u64 t = now();
-	struct vcpu *next;
+	struct vcpu *next, *prev;
+	bool prev_charged = sc->charged;
 
 	account(sc, t);
 	update_states(cpu, sc, t);
 	next = pick(sc, avoid, &sc->charged);
+	prev = sc->cur;
 	/*
 	 * Without a next, an idle vCPU stays loaded (its timer is live) and
 	 * charged is false; a parked one was unloaded when it parked.
 	 */
-	if (next && next != sc->cur) {
+	if (next && next != prev) {
+		/* one that gave the CPU up pays for the switch, else the next */
+		bool gave_up = prev && (prev->state != VCPU_RUNNABLE || prev == avoid);
+
+		if (prev)
+			ledger_stop(prev, t);
 		switch_to(cpu, sc, f, next);
-		/* the switch is Haven's time: the budget counts from here */
-		t = sc->last = now();
+		if (gave_up) {
+			u64 t2 = now();
+
+			charge(prev, t2 - t, prev_charged);
+			ledger_add(prev, t2 - t);
+			t = sc->last = t2;
+		}
+		ledger_start(next, t);
+	} else if (prev && prev->state == VCPU_RUNNABLE) {
+		if (!prev->held_since)
+			ledger_start(prev, t);
+	} else if (prev) {
+		ledger_stop(prev, t); /* idle */
 	}
 	program_timer(sc, t);
 }
@@ -453,9 +502,7 @@ void sched_wfx(struct trap_frame *f, bool wfe)
 	if (vgic_has_pending(cpu, v) || timer_firing(read_sysreg(cntv_ctl_el0)) ||
 	    timer_firing(read_sysreg(cntp_ctl_el0)))
 		return;
-	account(sc, now());
-	ledger_stop(v, sc->last);
-	v->state = VCPU_IDLE;
+	v->state = VCPU_IDLE; /* it holds the CPU until the decision */
 	sched_reschedule(f);
 }
 
@@ -490,20 +537,6 @@ void sched_route_irq(struct per_cpu *cpu, u32 intid)
 		v->state = VCPU_RUNNABLE;
 		sc->need_resched = true;
 	}
-}
-
-/* Back to the loaded vCPU: if it did not hold the CPU, a stretch begins. */
-void sched_el2_exit(struct per_cpu *cpu)
-{
-	struct vcpu *v = cpu->sched->cur;
-	volatile struct haven_comm_sched *s;
-
-	if (!v || v->held_since || v->state != VCPU_RUNNABLE)
-		return;
-	v->held_since = now();
-	s = ledger(v);
-	if (s)
-		s->held_since = v->held_since;
 }
 
 /* The scheduler's timer fired: the next decision is due. */

@@ -168,6 +168,4 @@ void handle_trap(struct trap_frame *f)
 	/* a shared CPU: the trap may have woken or signalled another vCPU */
 	if (this_cpu()->sched && this_cpu()->sched->need_resched)
 		sched_reschedule(f);
-	if (this_cpu()->sched)
-		sched_el2_exit(this_cpu());
 }

@@ -86,7 +86,6 @@ void sched_wfx(struct trap_frame *f, bool wfe);
 void sched_timer_irq(struct per_cpu *cpu);
 void sched_route_irq(struct per_cpu *cpu, u32 intid);
 void sched_send_sgi(struct vcpu *v, u32 intid);
-void sched_el2_exit(struct per_cpu *cpu);
 /* the cell's reservation for its comm page */
 void sched_comm_info(const struct cell *c, struct haven_comm_sched *info);
 

@@ -76,14 +76,17 @@ struct haven_comm_sched {
 	hv_u32 priority;
 	/*
 	 * Haven's ledger of the time the cell's vCPU on that CPU has held it
-	 * (counter ticks): from each return to it after it was switched in or
-	 * woke, at EL1 or in Haven handling its exceptions, until it is
-	 * switched away, idles (WFI) or stops. held_ticks is the sum up to the
-	 * last such end, held_since the start of the current stretch, so while
-	 * the vCPU runs it has held held_ticks + (now - held_since)
-	 * (haven_comm_held() reads the pair consistently). What the vCPU held but did not execute was Haven's work
-	 * for it, or lost to the machine (under QEMU's single-threaded
-	 * emulation: another CPU's instructions), never another cell's time.
+	 * (counter ticks), which is what its budget is charged: from Haven's
+	 * decision to run it (its switch-in included), at EL1 or in Haven
+	 * handling its exceptions, until it is switched away, idles (WFI) or
+	 * stops; a vCPU that gives the CPU up (WFI, WFE) also holds it for
+	 * the switch to the next. held_ticks is the sum up to the last such
+	 * end, held_since the start of the current stretch, so while the vCPU
+	 * runs it has held held_ticks + (now - held_since) (haven_comm_held()
+	 * reads the pair consistently). What the vCPU held but did not execute
+	 * was Haven's work for it, or lost to the machine (under QEMU's
+	 * single-threaded emulation: another CPU's instructions), never another
+	 * cell's time.
 	 */
 	hv_u64 held_ticks;
 	hv_u64 held_since;

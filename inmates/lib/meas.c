@@ -17,14 +17,14 @@
  * is neither received nor a gap, and the period it falls into is not
  * counted.
  *
- * With a comm page, every observation also reads Haven's ledger of the time
- * the vCPU has held the CPU (comm.h, held_ticks/held_since: at EL1, or in
- * Haven handling its own exceptions, never while another vCPU ran). The
+ * With a comm page, every gap is also checked against Haven's ledger of the
+ * time the vCPU has held the CPU (comm.h, held_ticks/held_since: what its
+ * budget is charged, never while another vCPU ran). The
  * part of a gap the vCPU held is a stall: Haven's work for it, or time in
  * which none of the CPU's work was done (under QEMU's single-threaded
  * emulation, another CPU's instructions advance the one virtual clock). A
  * period held what it received plus its stalls. A stall inside one period is that period's; in
- * a gap across period boundaries, the stretch since Haven's last return to
+ * a gap across period boundaries, the stretch since Haven last switched to
  * the vCPU is credited to the period it lies in and the rest to the period
  * the gap began in, each no more than the time the gap spent in it.
  *
@@ -269,11 +269,11 @@ static void stall(hv_u64 t, hv_u64 cap)
 
 /*
  * The gap [last, now): accounts it, with the part Haven says the vCPU held
- * (a stall) credited as the comment at the top says.
+ * (a stall) credited as the comment at the top says. before and held are
+ * what the vCPU had held at last and at now.
  */
-static void account_gap(hv_u64 now, hv_u64 held, hv_u64 since)
+static void account_gap(hv_u64 now, hv_u64 before, hv_u64 held, hv_u64 since)
 {
-	hv_u64 before = held_at_last();
 	hv_u64 d = now - last, h = held > before ? held - before : 0;
 	hv_u64 late = now - (since > last ? since : last);
 
@@ -315,8 +315,10 @@ static void account(hv_u64 now)
 		if (per_on)
 			periods_account(last, now, RECEIVED);
 	} else {
+		hv_u64 before = held_at_last(); /* from the snapshot read_ledger replaces */
+
 		read_ledger(now, &held, &since);
-		account_gap(now, held, since);
+		account_gap(now, before, held, since);
 	}
 	last = now;
 }

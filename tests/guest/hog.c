@@ -143,7 +143,7 @@ static uint64_t read_ledger(uint64_t *held, uint64_t *since)
 /*
  * Accounts the step [last, now): received if short, else a gap, of which
  * the part the cell held (held - last_held) is credited: the stretch since
- * Haven's last return (since) to the window it lies in, the rest to the
+ * Haven last switched to it (since) to the window it lies in, the rest to the
  * window the gap began in, each at most the time the gap spent there.
  */
 static void account(uint64_t now, uint64_t held, uint64_t since)

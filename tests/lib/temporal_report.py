@@ -16,8 +16,9 @@ gaps in which Haven's ledger (comm.h, held_ticks/held_since) says the
 cell's vCPU held the CPU: its own kernel, Haven's work for it, or stalls
 (under -icount one instruction stream drives the clock of every QEMU CPU,
 so the root's work on another CPU takes virtual time from CPU 3 that no
-hardware would). Both minimums are reported; neither is asserted yet (see
-README, "Temporal isolation").
+hardware would). The held minimum is what the budget guarantees and is
+asserted; the received minimum is reported (see README, "Temporal
+isolation").
 
 Usage: temporal_report.py SERIAL_LOG --json OUT --config SYSTEM.cell
 Exit status 0 if every scenario passes, 1 otherwise.
@@ -35,8 +36,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # execution time is the C of the periodic-resource bound
 RTOS_TASK_EXEC_US = 1000
 MIN_PERIODS = 1000
-# on average the RTOS must have executed 99% of its budget itself
-RTOS_AVG_BUDGET_PCT = 99.0
+# the RTOS, the highest priority, holds the CPU for its whole budget in
+# every period (the budget is what Haven charges: its switch-in and Haven's
+# work for its traps included)
+RTOS_MIN_HELD_PCT = 99.9
+# and on average executes 97% of it itself: the switch into it costs ~2%
+RTOS_AVG_BUDGET_PCT = 97.0
+# the Linux cell, the lowest priority on a fully booked CPU, pays the switch
+# into it after the RTOS's budget runs out: 98% of its budget in every window
+HOG_MIN_HELD_PCT = 98.0
 # and the hog, a user process whose cell's kernel (its tick, the hog's
 # timer signal) also runs in the budget, 97%
 HOG_AVG_BUDGET_PCT = 97.0
@@ -109,6 +117,7 @@ def judge(results, hz, res):
     prio, b, p, _ = res.get("rtos", (0, 0, 0, 0))
     bound = ticks(response_bound_us(RTOS_TASK_EXEC_US, b, p)) if b else None
     ok = (r and bound is not None and r.get("periods", 0) >= MIN_PERIODS and
+          r.get("min_budget_held_pct", 0) >= RTOS_MIN_HELD_PCT and
           r.get("recv_avg", 0) * 100 >= RTOS_AVG_BUDGET_PCT * r.get("budget_ticks", 1 << 62) and
           r.get("deadline_misses", 1) == 0 and r.get("worst_response_ticks", 1 << 62) <= bound)
     row("rtos-vs-hog", "rtos", r.get("periods"), r.get("min_budget_received_pct"),
@@ -131,14 +140,15 @@ def judge(results, hz, res):
     late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h and hz else None
     bound = ticks(ldelay) if ldelay else None
     avg = of_budget("recv_avg")
+    held = of_budget("held_min")
     ok = (h and avg is not None and pct is not None and h.get("periods", 0) >= MIN_PERIODS and
-          avg >= HOG_AVG_BUDGET_PCT and
+          avg >= HOG_AVG_BUDGET_PCT and held is not None and held >= HOG_MIN_HELD_PCT and
           h.get("timer_expiries", 0) > 0 and late is not None and late <= bound)
     row("rtos-spin", "linux", h.get("periods"), pct, 0 if ok else None, late, bound, ok,
         "an RTOS job that never completes vs the Linux hog: the hog's CPU time "
         "per 10 ms window against the Linux budget (and what the Linux cell "
         "held), interval-timer lateness",
-        avg, of_budget("held_min"))
+        avg, held)
 
     # 3: with the RTOS idle, the Linux hog gets nearly the whole CPU
     h = results.get("rtos-idle", {}).get("hog", {})
