@@ -5,7 +5,7 @@
 # instructions, 8 ns each, so every number here is reproducible). CPU 3 is
 # shared by the RTOS cell "rtos" (priority 2, 2 ms every 10 ms) and the
 # Linux cell "linux" (priority 1, 8 ms every 10 ms), fixtures
-# system-temporal, rtos-shared and linux-shared. Three scenarios, each on a
+# system-temporal, rtos-shared and linux-shared. Four scenarios, each on a
 # different RTOS image, with the Linux cell running throughout:
 #   rtos-vs-hog   the RTOS (a 1 ms task every 20 ms plus a soak loop that
 #                 wants the CPU all the time) against a CPU hog in Linux:
@@ -15,7 +15,10 @@
 #                 still gets its 8 ms in every 10 ms window and that its
 #                 interval timer still fires on time;
 #   rtos-idle     an RTOS that is idle but for 50 us every 10 ms: the Linux
-#                 hog gets (nearly) the whole CPU.
+#                 hog gets (nearly) the whole CPU;
+#   rtos-flip     an RTOS that idles and wakes 50 times a period (5 us every
+#                 200 us): the two switches of each wake-up are on its
+#                 budget, so the hog still gets its own budget.
 # The measurements are printed by the RTOS ("rtos: temporal ...") and the
 # hog ("hog: ..."), reach Haven's console and are collected at the end as
 # TEMPORAL-LOG lines; tests/lib/temporal_report.py (the host check) judges
@@ -101,6 +104,12 @@ stop_rtos
 sleep 1 # its last lines, through the console poll
 result rtos-idle rtos "rtos: temporal periods="
 result rtos-idle hog "hog: periods="
+
+# 4: an RTOS that makes Haven switch 100 times a period
+run_rtos rtos-flip.bin 4
+measure 4
+stop_rtos
+result rtos-flip hog "hog: periods="
 
 expect_ok havenctl cell shutdown linux --timeout 0
 havenctl cell stats rtos | sed 's/^/TEMPORAL-STATS | /'
