@@ -104,6 +104,12 @@ refused read 0x9010010 4 "outside its sub-page windows" r32 $IMSC
 refused write 0x9010010 4 "outside its sub-page windows" w32 $IMSC 1
 refused read 0x9010000 4 "outside its sub-page windows" r32 $RTC
 refused read 0x9010004 0 "no valid syndrome (pair, exclusive, atomic or writeback access)" ldp $MR
+# through /dev/mem (Device memory) the CPU faults on its own (an alignment
+# fault at EL1, BUS_ADRALN): Haven never sees it, hence ncmap.ko
+access r32 0x09010006
+[ $rc = $SIGBUS_EXIT ] && [ "$out" = "sigbus code 1 (BUS_ADRALN)" ] && [ "$faults1" = "$faults0" ] ||
+	fail "subpage r32 0x09010006 (Device): '$out', faults $faults0 -> $faults1, expected the CPU's own alignment fault"
+pass "root: a misaligned access through a Device mapping faults in the CPU first (BUS_ADRALN, nothing for Haven)"
 refused read 0x9010006 4 "misaligned" --nc r32 0x09010006
 allowed "value 0x31" r32 $ID0
 linux_healthy
