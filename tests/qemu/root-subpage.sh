@@ -34,6 +34,16 @@ jget() {
 	sed -n "s/.*\"$1\": *\([0-9]*\).*/\1/p" | head -n 1
 }
 
+# wait_state CELL STATE WHEN: CELL reaches STATE within 10 s
+wait_state() {
+	n=0
+	until [ "$(cell_state "$1")" = "$2" ]; do
+		n=$((n + 1))
+		[ $n -lt 100 ] || fail "$1 is $(cell_state "$1") $3, expected $2"
+		sleep 0.1
+	done
+}
+
 root_faults() {
 	havenctl cell stats root --json | jget faults
 }
@@ -126,12 +136,7 @@ printf '\000\000\000\000\000\000\000\000\002\000\000\000\000\000\000\000' >/tmp/
 lines=$(havenctl console | wc -l)
 expect_ok havenctl cell load hostile_fail inmates/hostile.bin /tmp/list.bin@0x40180000
 expect_ok havenctl cell start hostile_fail
-n=0
-until [ "$(cell_state hostile_fail)" = shut-down ]; do
-	n=$((n + 1))
-	[ $n -lt 100 ] || fail "hostile_fail did not list its attacks: $(cell_state hostile_fail)"
-	sleep 0.1
-done
+wait_state hostile_fail shut-down "after listing its attacks"
 i=$(havenctl console | tail -n +$((lines + 1)) | tr -d '\r' |
 	sed -n 's/^\[hostile_fail\] HOSTILE: attack \([0-9]*\) subpage-read-outside .*/\1/p')
 [ -n "$i" ] || fail "hostile.bin lists no attack subpage-read-outside"
@@ -139,12 +144,7 @@ printf "\\$(printf '%03o' "$i")\\000\\000\\000\\000\\000\\000\\000\\001\\000\\00
 lines=$(havenctl console | wc -l)
 expect_ok havenctl cell load hostile_fail inmates/hostile.bin /tmp/args.bin@0x40180000
 expect_ok havenctl cell start hostile_fail
-n=0
-until [ "$(cell_state hostile_fail)" = failed ]; do
-	n=$((n + 1))
-	[ $n -lt 100 ] || fail "hostile_fail is $(cell_state hostile_fail) after reading the root's $LR, expected failed"
-	sleep 0.1
-done
+wait_state hostile_fail failed "after reading the root's $LR"
 havenctl console | tail -n +$((lines + 1)) | tr -d '\r' >/tmp/cell.log
 sed 's/^/    /' /tmp/cell.log
 grep -q "^hostile_fail: CPU 1: sub-page read of IPA 0x9010008 (4 bytes) refused: outside its sub-page windows" /tmp/cell.log ||
