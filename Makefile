@@ -96,7 +96,7 @@ fixtures: $(O)/system.cell $(CELLS)
 # -Wextra are off, as for driver/Kbuild)
 KMOD_NOWARN := -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
 guest-tests: $(O)/guest-tests/memscan $(O)/guest-tests/canary $(O)/guest-tests/hog \
-	$(O)/guest-tests/elstate.ko
+	$(O)/guest-tests/subpage $(O)/guest-tests/elstate.ko $(O)/guest-tests/ncmap.ko
 $(O)/guest-tests/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -Iinclude -o $@ $<

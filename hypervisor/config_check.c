@@ -389,13 +389,20 @@ static int check_pci_devices(const struct haven_cell *c,
 /*
  * SMCCC function IDs Haven handles itself and never forwards: PSCI (any
  * fast standard secure service call, as handle_smc() sees it), the SMCCC
- * architecture calls and Haven's own hypercalls.
+ * architecture calls and Haven's own hypercalls; and the PSCI 0.1 IDs that
+ * QEMU and KVM give in their device trees, which their firmware still
+ * serves (CPU_SUSPEND, CPU_OFF, CPU_ON, MIGRATE): forwarded, they would
+ * reach the firmware's power management behind Haven's PSCI.
  */
+#define PSCI01_QEMU_FIRST 0x95c1ba5eU
+#define PSCI01_QEMU_LAST 0x95c1ba61U
+
 static int smc_is_havens(hv_u32 fn)
 {
 	return (fn & ~0x40000000U & 0xff000000U) == 0x84000000U ||
 	       (fn >= 0x80000000U && fn <= 0x8000ffffU) ||
-	       (fn & 0xff000000U) == (HAVEN_HC_BASE & 0xff000000U);
+	       (fn & 0xff000000U) == (HAVEN_HC_BASE & 0xff000000U) ||
+	       (fn >= PSCI01_QEMU_FIRST && fn <= PSCI01_QEMU_LAST);
 }
 
 /* The SMC allow-list (the root's too): none of Haven's, distinct. */

@@ -67,6 +67,26 @@ so that the system is always configs/qemu-arm64/system.yaml itself):
   hostile_fail-direct.cell
                      system-hostile.cell and its cells with direct_irq in
                      the hostile cell (tests/qemu/hostile-direct.sh)
+  system-smc.cell    the SMC allow-list test's system (tests/qemu/
+                     smc-allow.sh): the platform, hypervisor memory and root
+                     as they are, declaring tests/configs/smc-abort.yaml as
+                     cell 1 (smc_abort, CPU 2, policy abort, SMC 0xc2000011
+                     allowed) and tests/configs/smc-fail.yaml as cell 2
+                     (smc_fail, CPU 1, policy fail, SMC 0x83000022
+                     allowed); no final layout
+  smc-abort.cell, smc-fail.cell
+                     those two against system-smc.cell
+  system-rootsub.cell
+                     the root's sub-page windows (tests/qemu/root-subpage.sh):
+                     the system with the root's PL031 RTC page 0x09010000
+                     replaced by two windows, its match, load and control
+                     registers (0x09010004-0x0901000f, read-write, 32-bit)
+                     and its ID registers (0x09010fe0-0x09010fff, read-only,
+                     8- or 32-bit), declaring tests/configs/hostile_fail.yaml
+                     as cell 1, whose window is the RTC's data register
+                     0x09010000; no final layout
+  hostile_fail-rootsub.cell
+                     hostile_fail.yaml against system-rootsub.cell
   rtos-differs.cell  rtos.yaml with cpus [2] instead of [3]: named like a
                      declared cell but not equal to it
   undeclared.cell    rogue.yaml renamed "ghost": declared nowhere
@@ -108,6 +128,15 @@ RTOS_DIRECT_YAML = os.path.join(REPO, "tests", "configs", "rtos-direct.yaml")
 RTOS_PLAIN_YAML = os.path.join(REPO, "tests", "configs", "rtos-plain.yaml")
 RTOS_SHARED_YAML = os.path.join(REPO, "tests", "configs", "rtos-shared.yaml")
 LINUX_SHARED_YAML = os.path.join(REPO, "tests", "configs", "linux-shared.yaml")
+SMC_ABORT_YAML = os.path.join(REPO, "tests", "configs", "smc-abort.yaml")
+SMC_FAIL_YAML = os.path.join(REPO, "tests", "configs", "smc-fail.yaml")
+# the root's RTC page, and the sub-page windows system-rootsub.cell has there
+ROOT_RTC = r"^      - \{name: rtc, phys: 0x09010000, size: 0x1000, flags: \[read, write, io\]\}$"
+ROOT_RTC_WINDOWS = (
+    "      - {name: rtc-regs, phys: 0x09010004, size: 0xc, "
+    "flags: [read, write, io, subpage], widths: [32]}\n"
+    "      - {name: rtc-id, phys: 0x09010fe0, size: 0x20, "
+    "flags: [read, io, subpage], widths: [8, 32]}")
 
 HEADER = 32
 VERSION = 8                          # u16 version in the header
@@ -199,11 +228,11 @@ def open_system(hc, outdir):
           hc.compile_file(ROGUE_YAML, open_cell))
 
 
-def compile_system(hc, outdir, name, cells):
-    """NAME.cell: the system with CELLS {cell file name: YAML} declared in
-    this order instead of its own, no final layout; and each cell compiled
-    against it."""
-    system = hc.load_system(SYSTEM_YAML)
+def compile_system(hc, outdir, name, cells, system_yaml=SYSTEM_YAML):
+    """NAME.cell: the system (SYSTEM_YAML) with CELLS {cell file name: YAML}
+    declared in this order instead of its own, no final layout; and each
+    cell compiled against it."""
+    system = hc.load_system(system_yaml)
     system.cells = [hc.load_cell(path, system.limits) for path in cells.values()]
     system.final_cells = 0
     # every rule across cells: CPUs, SPIs, memory, stream IDs, PCI devices,
@@ -228,6 +257,25 @@ def hostile_system(hc, outdir):
     compile_system(hc, outdir, "system-hostile-direct",
                    {"rtos-hostile-direct": RTOS_YAML, "hostile-direct": direct,
                     "hostile_fail-direct": HOSTILE_FAIL_YAML})
+
+
+def smc_system(hc, outdir):
+    """system-smc.cell and its two cells."""
+    compile_system(hc, outdir, "system-smc",
+                   {"smc-abort": SMC_ABORT_YAML, "smc-fail": SMC_FAIL_YAML})
+
+
+def rootsub_system(hc, outdir):
+    """system-rootsub.cell (the root with sub-page windows in the RTC's
+    page) and hostile_fail, which has the data register there, against
+    it."""
+    yaml = derive(SYSTEM_YAML, os.path.join(outdir, "system-rootsub.yaml"),
+                  ROOT_RTC, ROOT_RTC_WINDOWS)
+    # its cells where they are, not beside the copy
+    derive(yaml, yaml, r"^  cells: \[rtos.yaml, linux.yaml\]$",
+           f"  cells: [{RTOS_YAML}, {LINUX_YAML}]")
+    compile_system(hc, outdir, "system-rootsub",
+                   {"hostile_fail-rootsub": HOSTILE_FAIL_YAML}, yaml)
 
 
 def direct_system(hc, outdir):
@@ -325,6 +373,8 @@ def main():
         open_system(hc, outdir)
         hostile_system(hc, outdir)
         direct_system(hc, outdir)
+        smc_system(hc, outdir)
+        rootsub_system(hc, outdir)
         temporal_system(hc, outdir)
         open_linux_system(hc, outdir)
         mismatching_cells(hc, src, outdir)

@@ -509,6 +509,8 @@ static void smcs_detail(const struct haven_cfg_result *res,
 		why = "an SMCCC architecture call (0x80000000-0x8000ffff), which Haven answers itself";
 	else if ((v & 0xff000000ULL) == 0xc6000000ULL)
 		why = "a Haven hypercall (0xc6000000-0xc6ffffff)";
+	else if (v >= 0x95c1ba5eULL && v <= 0x95c1ba61ULL)
+		why = "a PSCI 0.1 function of QEMU and KVM (0x95c1ba5e-0x95c1ba61), which would bypass Haven's PSCI";
 	else
 		why = "listed twice in smc_allow";
 	snprintf(out, len, "(function ID 0x%08" PRIx64 ": %s)", v, why);

@@ -1722,6 +1722,15 @@ CELL_DEVICE_RULES = [
     ("smc-haven", "devices", "0xc2000010]", "0xc6000001]", "smc_allow",
      ["cell: smc_allow: 0xc6000001 is in Haven's hypercall range "
       "(0xc6000000-0xc6ffffff)"]),
+    ("smc-psci01-qemu", "devices", "0xc2000010]", "0x95c1ba60]", "smc_allow",
+     ["cell: smc_allow: 0x95c1ba60 is a PSCI 0.1 function of QEMU and KVM "
+      "(0x95c1ba5e-0x95c1ba61: CPU_SUSPEND, CPU_OFF, CPU_ON, MIGRATE), "
+      "which would bypass Haven's PSCI: it cannot be forwarded to the "
+      "firmware"]),
+    ("smc-psci01-qemu-first", "devices", "0xc2000010]", "0x95c1ba5e]",
+     "smc_allow", ["cell: smc_allow: 0x95c1ba5e is a PSCI 0.1 function"]),
+    ("smc-psci01-qemu-last", "devices", "0xc2000010]", "0x95c1ba61]",
+     "smc_allow", ["cell: smc_allow: 0x95c1ba61 is a PSCI 0.1 function"]),
     ("smc-twice", "devices", "0xc2000010]", "0x82000001]", "smc_allow",
      ["cell: smc_allow: 0x82000001 is listed twice"]),
     ("too-many-smcs", "devices", "0xc2000010]", "2, 3, 4, 5]", "smc_allow",

@@ -848,6 +848,7 @@ broken("stream-conflict", (LINUX + 184, "I", 1), (LINUX + 188, "I", 8))
 broken("pci-in-root", (ROOT + 220, "I", 1), (ROOT + 224, "H", 0x0010))
 broken("pci-bus", (RTOS + 224, "H", 0x1008))
 broken("smc-psci", (RTOS + 240, "I", 1), (RTOS + 244, "I", 0x84000002))
+broken("smc-psci01", (RTOS + 240, "I", 1), (RTOS + 244, "I", 0x95C1BA60))
 broken("unused-slot", (RTOS + 188 + 12, "I", 5))
 # root region 1 (the ITS) a sub-page window without widths; region 3 (the
 # UART) one in Haven's UART
@@ -870,6 +871,8 @@ check pci-bus 1 "cell 1 'rtos': PCI devices: too many, duplicated, in the root, 
 	"$tmp/pci-bus.cell"
 check smc-psci 1 "cell 1 'rtos': SMC allow-list: too many, duplicated, or names PSCI or a Haven hypercall (function ID 0x84000002: a PSCI function (0x84xxxxxx or 0xc4xxxxxx), which Haven emulates)" \
 	"$tmp/smc-psci.cell"
+check smc-psci01 1 "cell 1 'rtos': SMC allow-list: too many, duplicated, or names PSCI or a Haven hypercall (function ID 0x95c1ba60: a PSCI 0.1 function of QEMU and KVM (0x95c1ba5e-0x95c1ba61), which would bypass Haven's PSCI)" \
+	"$tmp/smc-psci01.cell"
 check unused-slot 1 "cell 1 'rtos': reserved field is not zero (stream_ids[3] 0x5 beyond num_stream_ids 1: unused slots must be 0)" \
 	"$tmp/unused-slot.cell"
 check window-flags 1 "root cell, region 1: sub-page region must be io, without exec or loadable, with at least one access width (widths only on sub-page regions) (phys 0x8080000 size 0x20000 flags 0x89)" \

@@ -1440,7 +1440,8 @@ static void test_devices_valid(void)
 {
 	static const hv_u32 smcs[] = { 0x00000000, 0x7fffffff, 0x80010000,
 				       0x83ffffff, 0x85000000, 0xc3ffffff,
-				       0xc5ffffff, 0xc7000000, 0xffffffff };
+				       0xc5ffffff, 0xc7000000, 0xffffffff,
+				       0x95c1ba5d, 0x95c1ba62 };
 	struct cell_desc *c;
 	unsigned int i;
 
@@ -1800,6 +1801,8 @@ static void test_err_smcs(void)
 		0x80000000, 0x80000001, 0x8000ffff,
 		/* Haven's hypercalls */
 		0xc6000000, 0xc6000001, 0xc6ffffff,
+		/* QEMU's and KVM's PSCI 0.1 CPU_SUSPEND, CPU_OFF, CPU_ON, MIGRATE */
+		0x95c1ba5e, 0x95c1ba5f, 0x95c1ba60, 0x95c1ba61,
 	};
 	unsigned int i;
 
