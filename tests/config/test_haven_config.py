@@ -2301,6 +2301,68 @@ def test_direct_irq_not_on_shared_cpu(tmp_path):
     assert not out.exists()
 
 
+# --- EL2 event counting (pmu_el2) ---------------------------------------------
+
+PMU_EL2 = 4
+
+
+def test_pmu_el2_flag_and_dump(tmp_path):
+    text = edit(CELL_YAML, "  irqs:", "  pmu_el2: true\n  irqs:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == PMU_EL2
+    assert "  PMU: counts Haven's EL2 events" in run("dump", out).stdout
+    text = edit(CELL_YAML, "  irqs:", "  pmu_el2: false\n  irqs:")
+    _, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert result.returncode == 0, result.stderr
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == 0
+    assert "PMU" not in run("dump", out).stdout
+
+
+def test_pmu_el2_not_a_boolean(tmp_path):
+    text = edit(CELL_YAML, "  irqs:", "  pmu_el2: 1\n  irqs:")
+    src, out, result = compile_text(tmp_path, text, "linux.yaml")
+    assert_error(result, src, line_of(text, "pmu_el2"),
+                 "cell: pmu_el2 must be true or false")
+    assert not out.exists()
+
+
+def test_pmu_el2_in_root_and_cells(tmp_path):
+    cell = edit(CELL_YAML, "  irqs:", "  pmu_el2: true\n  irqs:")
+    text = edit(with_cells(tmp_path, ("linux.yaml", cell)),
+                "    irqs: [\"0-287\"]", "    pmu_el2: true\n    irqs: [\"0-287\"]")
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert u(data, "I", ROOT + CELL_FLAGS) == PMU_EL2
+    assert u(data, "I", ROOT + CELL_SIZE + CELL_FLAGS) == PMU_EL2
+
+
+@pytest.mark.parametrize("where", ["root", "cell"])
+def test_pmu_el2_not_with_final_layout(tmp_path, where):
+    cell = CELL_YAML
+    if where == "cell":
+        cell = edit(CELL_YAML, "  irqs:", "  pmu_el2: true\n  irqs:")
+    text = with_cells(tmp_path, ("linux.yaml", cell)) + "  final_layout: [linux]\n"
+    if where == "root":
+        text = edit(text, "    irqs: [\"0-287\"]",
+                    "    pmu_el2: true\n    irqs: [\"0-287\"]")
+    src, out, result = compile_text(tmp_path, text)
+    path, yaml = (src, text) if where == "root" else (tmp_path / "linux.yaml", cell)
+    assert_error(result, path, line_of(yaml, "pmu_el2"),
+                 f"{where}: pmu_el2 is not allowed in a system with a final_layout")
+    assert not out.exists()
+
+
+def test_pmu_el2_not_on_shared_cpu(tmp_path):
+    linux = SHARED_LINUX.replace("  cpus: [2, 3]\n", "  cpus: [2, 3]\n  pmu_el2: true\n")
+    result, out = shared_system(tmp_path, linux=linux)
+    assert_error(result, tmp_path / "linux.yaml", line_of(linux, "pmu_el2"),
+                 "cell: pmu_el2: CPU 3 is shared with cell 'rtos' "
+                 f"({tmp_path / 'rtos.yaml'}:{line_of(SHARED_RTOS, 'cpus:')})")
+    assert not out.exists()
+
+
 # --- sub-page windows ------------------------------------------------------------
 
 RTC_ROOT = "      - {name: rtc, phys: 0x09010000, size: 0x1000, flags: [read, write, io]}\n"

@@ -1102,8 +1102,11 @@ static void test_err_cell_flags(void)
 	cell_of(cur, 1)->flags = HAVEN_CELL_FAULT_ABORT;
 	cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
-	/* unknown bits (bit 1 is HAVEN_CELL_DIRECT_IRQ: test_err_direct_irq) */
-	for (bit = 2; bit < 32; bit++) {
+	/*
+	 * unknown bits (bit 1 is HAVEN_CELL_DIRECT_IRQ: test_err_direct_irq;
+	 * bit 2 HAVEN_CELL_PMU_EL2: test_err_pmu_el2)
+	 */
+	for (bit = 3; bit < 32; bit++) {
 		fresh();
 		cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT | 1U << bit;
 		EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 2, -1);
@@ -1979,6 +1982,41 @@ static void test_err_direct_irq(void)
 	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
 }
 
+/* EL2 event counting: dedicated CPUs, the root too, no final layout. */
+static void test_err_pmu_el2(void)
+{
+	fresh();
+	sys_of(cur)->final_cells = 0;
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
+	cell_of(cur, 1)->flags = HAVEN_CELL_PMU_EL2;
+	cell_of(cur, 2)->flags = HAVEN_CELL_PMU_EL2 | HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the root: no other flag with it */
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2 | HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 0, -1);
+	/* a final layout: the first cell with the flag, the root first */
+	fresh();
+	sys_of(cur)->final_cells = 0x2;
+	cell_of(cur, 2)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_FINAL, 2, -1);
+	expect_sys_value(HAVEN_CFG_PMU_EL2_FINAL, 0x2);
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_FINAL, 0, -1);
+	/* either cell sharing CPU 3 */
+	fresh_shared();
+	cell_of(cur, 2)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_SHARED, 2, -1);
+	expect_sys_value(HAVEN_CFG_PMU_EL2_SHARED, 3);
+	fresh_shared();
+	cell_of(cur, 1)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_SHARED, 1, -1);
+	expect_sys_value(HAVEN_CFG_PMU_EL2_SHARED, 3);
+	/* the root lends its CPUs: not sharing */
+	fresh_shared();
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+}
+
 static void test_err_sched_range(void)
 {
 	static const struct {
@@ -2555,6 +2593,7 @@ int main(void)
 	RUN(test_sched_valid);
 	RUN(test_err_sched_range);
 	RUN(test_err_direct_irq);
+	RUN(test_err_pmu_el2);
 	RUN(test_err_sched_sharing);
 	RUN(test_err_sched_priority);
 	RUN(test_err_sched_overload);
