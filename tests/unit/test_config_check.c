@@ -1957,6 +1957,25 @@ static void test_sched_valid(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
 }
 
+/*
+ * A flag for dedicated CPUs only: refused with code in either cell sharing
+ * CPU 3, before its missing or present sched.
+ */
+static void expect_refused_shared(hv_u32 flag, unsigned int code)
+{
+	fresh_shared();
+	cell_of(cur, 2)->flags = flag;
+	EXPECT_SYS(cur, cur_size, code, 2, -1);
+	expect_sys_value(code, 3);
+	fresh_shared();
+	cell_of(cur, 1)->flags = flag;
+	sched_of(1)->period_us = 0;
+	sched_of(1)->budget_us = 0;
+	sched_of(1)->priority = 0;
+	EXPECT_SYS(cur, cur_size, code, 1, -1);
+	expect_sys_value(code, 3);
+}
+
 /* Direct interrupt delivery: declared cells on dedicated CPUs only. */
 static void test_err_direct_irq(void)
 {
@@ -1968,18 +1987,7 @@ static void test_err_direct_irq(void)
 	cell_of(cur, 0)->flags = HAVEN_CELL_DIRECT_IRQ;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 0, -1);
 	expect_sys_value(HAVEN_CFG_CELL_FLAGS, HAVEN_CELL_DIRECT_IRQ);
-	/* either cell sharing CPU 3, before its missing or present sched */
-	fresh_shared();
-	cell_of(cur, 2)->flags = HAVEN_CELL_DIRECT_IRQ;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_DIRECT_IRQ_SHARED, 2, -1);
-	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
-	fresh_shared();
-	cell_of(cur, 1)->flags = HAVEN_CELL_DIRECT_IRQ;
-	sched_of(1)->period_us = 0;
-	sched_of(1)->budget_us = 0;
-	sched_of(1)->priority = 0;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_DIRECT_IRQ_SHARED, 1, -1);
-	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
+	expect_refused_shared(HAVEN_CELL_DIRECT_IRQ, HAVEN_CFG_DIRECT_IRQ_SHARED);
 }
 
 /* EL2 event counting: dedicated CPUs, the root too, no final layout. */
@@ -2002,15 +2010,7 @@ static void test_err_pmu_el2(void)
 	expect_sys_value(HAVEN_CFG_PMU_EL2_FINAL, 0x2);
 	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_FINAL, 0, -1);
-	/* either cell sharing CPU 3 */
-	fresh_shared();
-	cell_of(cur, 2)->flags = HAVEN_CELL_PMU_EL2;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_SHARED, 2, -1);
-	expect_sys_value(HAVEN_CFG_PMU_EL2_SHARED, 3);
-	fresh_shared();
-	cell_of(cur, 1)->flags = HAVEN_CELL_PMU_EL2;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_SHARED, 1, -1);
-	expect_sys_value(HAVEN_CFG_PMU_EL2_SHARED, 3);
+	expect_refused_shared(HAVEN_CELL_PMU_EL2, HAVEN_CFG_PMU_EL2_SHARED);
 	/* the root lends its CPUs: not sharing */
 	fresh_shared();
 	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
