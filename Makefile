@@ -110,10 +110,10 @@ $(O)/guest-tests/%.ko: tests/guest/%.c
 	cp $(O)/guest-tests/$*/$*.ko $@
 
 # the Linux cell's kernel (the root's) and initramfs (inmates/linux/)
-linux-cell: kernel guest-tests
+linux-cell: kernel guest-tests bench-tools
 	@bash inmates/linux/build-initramfs.sh $(O)/linux-cell $(HAVEN_CACHE)/busybox-arm64 \
 		$(O)/guest-tests/memscan $$(bash scripts/kernel/build.sh gcc)/arch/arm64/boot/Image \
-		$(O)/guest-tests/hog
+		$(O)/guest-tests/hog $(O)/bench/benchwork
 
 # --- benchmarks (bench/README.md) ------------------------------------------------
 BENCH_OUT ?= bench
@@ -123,7 +123,7 @@ $(O)/bench/benchwork: bench/guest/benchwork.c
 	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
 
 bench: setup
-	@$(MAKE) --no-print-directory all fixtures bench-tools
+	@$(MAKE) --no-print-directory all fixtures bench-tools linux-cell
 	@BENCH_OUT=$(BENCH_OUT) bash scripts/bench.sh $(if $(filter 1,$(BENCH_QUICK)),--quick)
 
 # --- build check with both compilers -------------------------------------------

@@ -9,7 +9,7 @@ import sys
 
 LAT_KEYS = ("min", "avg", "p99", "max")
 SECTIONS = ("## Method", "## Headline", "## Timer interrupt latency", "## EL2 instructions",
-            "## Root-cell overhead", "## Traps per second", "## Enable, cell create",
+            "## Root-cell overhead", "Linux cell", "## Traps per second", "## Enable, cell create",
             "## Size", "direct delivery", "QEMU", "icount", "cortex-a55")
 PLOTS = ("irq_latency.png", "traps.png", "el2_insns.png")
 
@@ -46,6 +46,7 @@ def problems(d):
         v = r.get(k)
         if not isinstance(v, dict) or len(v.get("per_cpu", [])) != 4 or v.get("seconds", 0) <= 0:
             errs.append(f"{k}: not per-CPU rates: {v!r}")
+    errs += linux_cell_problems(r)
     busy = r.get("traps_per_s_busy")
     if not errs and busy["per_cpu"][0]["irq"] <= 0:
         errs.append("a busy root took no interrupt traps on CPU 0")
@@ -58,6 +59,19 @@ def problems(d):
         path = os.path.join(d, p)
         if not os.path.isfile(path) or os.path.getsize(path) < 1000:
             errs.append(f"plot {p} missing or empty")
+    return errs
+
+
+def linux_cell_problems(r):
+    """The Linux-cell overhead: measured, and its EL2 share counted (the
+    cell's pmu_el2 opt-in works)."""
+    errs = []
+    if not isinstance(r.get("linux_cell_overhead_pct"), (int, float)):
+        errs.append(f"linux_cell_overhead_pct: not a number: {r.get('linux_cell_overhead_pct')!r} "
+                    f"({r.get('linux_cell_overhead_note')})")
+    share = r.get("linux_cell_el2_share_pct")
+    if not isinstance(share, (int, float)) or share <= 0:
+        errs.append(f"linux_cell_el2_share_pct: not a positive share: {share!r}")
     return errs
 
 

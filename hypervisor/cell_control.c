@@ -256,9 +256,10 @@ static long create_locked(u64 ipa, u64 size, u64 flags, u64 *detail)
 	if (cell_direct_irq(c))
 		direct_irq_take(c);
 	__atomic_store_n(&c->state, HAVEN_CELL_CREATED, __ATOMIC_RELEASE);
-	printk("cell '%s' created: id %u, CPUs 0x%lx, %lu pool pages used%s\n",
+	printk("cell '%s' created: id %u, CPUs 0x%lx, %lu pool pages used%s%s\n",
 	       c->name, id, c->cpus, hv.pool.used,
-	       cell_direct_irq(c) ? ", direct interrupt delivery" : "");
+	       cell_direct_irq(c) ? ", direct interrupt delivery" : "",
+	       c->cfg->flags & HAVEN_CELL_PMU_EL2 ? ", counts EL2 events (pmu_el2)" : "");
 	return HAVEN_OK;
 }
 

@@ -452,7 +452,8 @@ static int check_cell_body(const void *buf, hv_u64 size,
 		return reject(res, HAVEN_CFG_CPUS_EMPTY, cell, -1, 0);
 	if (p->num_cpus < 64 && (c->cpus >> p->num_cpus))
 		return reject(res, HAVEN_CFG_CPU_RANGE, cell, -1, c->cpus);
-	if ((c->flags & ~HAVEN_CELL_ALL_FLAGS) || (cell == 0 && c->flags))
+	if ((c->flags & ~HAVEN_CELL_ALL_FLAGS) ||
+	    (cell == 0 && (c->flags & ~HAVEN_CELL_ROOT_FLAGS)))
 		return reject(res, HAVEN_CFG_CELL_FLAGS, cell, -1, c->flags);
 	if (c->reserved)
 		return reject(res, HAVEN_CFG_RESERVED, cell, -1, c->reserved);
@@ -649,6 +650,11 @@ int haven_check_system(const void *buf, hv_u64 size, struct haven_cfg_result *re
 			return -1;
 	if (check_cells_together(buf, sys, res))
 		return -1;
+	/* a layout that seals never lets a cell count Haven's EL2 events */
+	for (i = 0; sys->final_cells && i <= sys->num_cells; i++)
+		if (haven_cfg_cell(buf, i)->flags & HAVEN_CELL_PMU_EL2)
+			return reject(res, HAVEN_CFG_PMU_EL2_FINAL, (int)i, -1,
+				      sys->final_cells);
 	res->code = HAVEN_CFG_OK;
 	return 0;
 }

@@ -233,9 +233,10 @@ static int check_cpu(const void *buf, const struct haven_system *sys,
 
 /*
  * The sharing rules, once every cell is valid on its own: a cell with
- * direct interrupt delivery has no shared CPU; a declared cell
- * has a sched block exactly when it has a shared CPU; no declared cell maps
- * a shared CPU's redistributor frame; then each shared CPU, lowest first.
+ * direct interrupt delivery or EL2 event counting has no shared CPU; a
+ * declared cell has a sched block exactly when it has a shared CPU; no
+ * declared cell maps a shared CPU's redistributor frame; then each shared
+ * CPU, lowest first.
  */
 int haven_cfg_check_sharing(const void *buf, const struct haven_system *sys,
 			    struct haven_cfg_result *res)
@@ -249,6 +250,9 @@ int haven_cfg_check_sharing(const void *buf, const struct haven_system *sys,
 		mine = c->cpus & shared;
 		if (mine && (c->flags & HAVEN_CELL_DIRECT_IRQ))
 			return reject(res, HAVEN_CFG_DIRECT_IRQ_SHARED, (int)i, -1,
+				      lowest_cpu(mine));
+		if (mine && (c->flags & HAVEN_CELL_PMU_EL2))
+			return reject(res, HAVEN_CFG_PMU_EL2_SHARED, (int)i, -1,
 				      lowest_cpu(mine));
 		if (mine && !c->sched.period_us)
 			return reject(res, HAVEN_CFG_SCHED_MISSING, (int)i, -1,

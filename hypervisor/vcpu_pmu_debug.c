@@ -7,14 +7,27 @@
  * OS double lock unlocked, as a Cold reset leaves them (a PSCI CPU_ON brings
  * the CPU up from power-off). Only implemented registers are touched (the
  * others are UNDEFINED).
+ *
+ * And MDCR_EL2 for the cell a CPU runs: Linux's (its hyp stub gives every
+ * counter to EL1 and traps nothing), with event counting at EL2 prohibited
+ * (HPMD, FEAT_PMUv3p1; and cycle counting, HCCD, FEAT_PMUv3p5) unless the
+ * cell has HAVEN_CELL_PMU_EL2: otherwise a cell could count what Haven does
+ * on its CPU, for itself and for others (PMEVTYPER<n>_EL0.NSH).
  */
+#include <cell.h>
+#include <setup.h>
 #include <sysregs.h>
+#include <unit.h>
 #include <vcpu.h>
 
 #define PMCR_P BIT(1) /* reset event counters */
 #define PMCR_C BIT(2) /* reset the cycle counter */
 #define DFR0_DOUBLELOCK(d) (((d) >> 36) & 0xf) /* 0xf: not implemented */
 #define OSLAR_OSLK BIT(0)
+#define MDCR_HPMD BIT(17) /* no event counting at EL2 */
+#define MDCR_HCCD BIT(23) /* no cycle counting at EL2 */
+#define PMUVER_V3P1 4 /* FEAT_PMUv3p1: MDCR_EL2.HPMD */
+#define PMUVER_V3P5 6 /* FEAT_PMUv3p5: MDCR_EL2.HCCD */
 #define DBGCLAIM_ALL 0xffUL
 
 static void reset_pmu(void)
@@ -88,3 +101,45 @@ void vcpu_reset_pmu_debug(void)
 		reset_pmu();
 	reset_debug(read_sysreg(id_aa64dfr0_el1));
 }
+
+/* Set on every entry into a cell (pmu_cpu_init) and vCPU switch (vcpu_enter). */
+void vcpu_pmu_el2(const struct cell *c)
+{
+	u64 ver = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
+	u64 mdcr = hv.linux.mdcr & ~(MDCR_HPMD | MDCR_HCCD);
+
+	if (!(c->cfg->flags & HAVEN_CELL_PMU_EL2) && vcpu_has_pmu()) {
+		if (ver >= PMUVER_V3P1)
+			mdcr |= MDCR_HPMD;
+		if (ver >= PMUVER_V3P5)
+			mdcr |= MDCR_HCCD;
+	}
+	write_sysreg(mdcr_el2, mdcr);
+	isb();
+}
+
+static int pmu_init(void)
+{
+	u64 ver = DFR0_PMUVER(read_sysreg(id_aa64dfr0_el1));
+
+	if (vcpu_has_pmu() && ver < PMUVER_V3P1)
+		printk("PMU without FEAT_PMUv3p1: cells can count Haven's EL2 events\n");
+	return 0;
+}
+
+/* after the cell unit (rank 2), which sets cpu->cell */
+static int pmu_cpu_init(struct per_cpu *cpu)
+{
+	vcpu_pmu_el2(cpu->cell);
+	return 0;
+}
+
+static void pmu_cpu_exit(struct per_cpu *cpu)
+{
+	(void)cpu;
+	write_sysreg(mdcr_el2, hv.linux.mdcr);
+	isb();
+}
+
+HV_UNIT(3, pmu, .init = pmu_init, .cpu_init = pmu_cpu_init,
+	.cpu_exit = pmu_cpu_exit);

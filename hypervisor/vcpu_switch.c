@@ -167,6 +167,7 @@ void vcpu_enter(struct per_cpu *cpu, struct vcpu *v)
 		stage2_cpu_enter(v->cell);
 	else
 		stage2_cpu_switch(v->cell);
+	vcpu_pmu_el2(v->cell);
 	write_sysreg(hcr_el2, HCR_GUEST | HCR_TWI | HCR_TWE);
 	isb();
 }

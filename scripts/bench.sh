@@ -3,7 +3,7 @@
 #
 # `make bench`: runs every measurement in QEMU under -icount and writes the
 # report (bench/README.md describes the method). Expects `make all fixtures
-# bench-tools` done (the Makefile's bench target does it).
+# bench-tools linux-cell` done (the Makefile's bench target does it).
 #
 #   scripts/bench.sh [--quick]
 #
@@ -25,9 +25,9 @@ icount="shift=$shift_n,sleep=off"
 mkdir -p "$out" "$stage"
 
 if [ $quick = 1 ]; then
-	rounds=1 repeat=2 idle_s=2 busy_rounds=1
+	rounds=1 repeat=2 idle_s=2 busy_rounds=1 lrepeat=2
 else
-	rounds=4 repeat=5 idle_s=10 busy_rounds=3
+	rounds=4 repeat=5 idle_s=10 busy_rounds=3 lrepeat=5
 fi
 
 # 1: bare metal, the measurement inmate booted by QEMU at EL1
@@ -40,11 +40,11 @@ timeout 300 "${bare_cmd[@]}" </dev/null >"$work/bare.log" 2>&1 ||
 
 # 2: everything under Haven, in one boot of the test platform
 cp tests/lib/guest.sh "$work/benchwork" "$stage/"
-printf 'ROUNDS=%s\nREPEAT=%s\nIDLE_S=%s\nBUSY_ROUNDS=%s\n' \
-	$rounds $repeat $idle_s $busy_rounds >"$stage/bench.env"
+printf 'ROUNDS=%s\nREPEAT=%s\nIDLE_S=%s\nBUSY_ROUNDS=%s\nLREPEAT=%s\n' \
+	$rounds $repeat $idle_s $busy_rounds $lrepeat >"$stage/bench.env"
 run_cmd=(tools/qemu-run -q -t 1200 --log "$work/haven.log"
 	--files "$stage/guest.sh" --files "$stage/benchwork" --files "$stage/bench.env"
-	--files build/fixtures bench/guest/scenario.sh -- -icount "$icount")
+	--files build/fixtures --files build/linux-cell bench/guest/scenario.sh -- -icount "$icount")
 echo "bench: under Haven (${run_cmd[*]})"
 "${run_cmd[@]}" || { echo "bench: scenario failed, see $work/haven.log" >&2; exit 1; }
 

@@ -87,6 +87,13 @@ so that the system is always configs/qemu-arm64/system.yaml itself):
                      0x09010000; no final layout
   hostile_fail-rootsub.cell
                      hostile_fail.yaml against system-rootsub.cell
+  system-bench.cell  the benchmarks' system (scripts/bench.sh): the shipped
+                     system, never sealed, with pmu_el2 (Haven's EL2 events
+                     countable) in the root and in its two cells, rtos.yaml
+                     and linux.yaml with pmu_el2 (linux also owning the
+                     PMU's PPI 23)
+  rtos-bench.cell, linux-bench.cell
+                     those two against system-bench.cell
   rtos-differs.cell  rtos.yaml with cpus [2] instead of [3]: named like a
                      declared cell but not equal to it
   undeclared.cell    rogue.yaml renamed "ghost": declared nowhere
@@ -228,11 +235,12 @@ def open_system(hc, outdir):
           hc.compile_file(ROGUE_YAML, open_cell))
 
 
-def compile_system(hc, outdir, name, cells, system_yaml=SYSTEM_YAML):
+def compile_system(hc, outdir, name, cells, system_yaml=SYSTEM_YAML, root_flags=0):
     """NAME.cell: the system (SYSTEM_YAML) with CELLS {cell file name: YAML}
-    declared in this order instead of its own, no final layout; and each
-    cell compiled against it."""
+    declared in this order instead of its own, no final layout, ROOT_FLAGS
+    added to the root's; and each cell compiled against it."""
     system = hc.load_system(system_yaml)
+    system.root.flags |= root_flags
     system.cells = [hc.load_cell(path, system.limits) for path in cells.values()]
     system.final_cells = 0
     # every rule across cells: CPUs, SPIs, memory, stream IDs, PCI devices,
@@ -303,6 +311,19 @@ def temporal_system(hc, outdir):
                        ("linux-shared", LINUX_SHARED_YAML)):
         write(os.path.join(outdir, name + ".cell"),
               hc.compile_file(path, temporal))
+
+
+def bench_system(hc, outdir):
+    """system-bench.cell and its two cells, all counting EL2 events."""
+    rtos = derive(RTOS_YAML, os.path.join(outdir, "rtos-bench.yaml"),
+                  r"^  cpus: \[3\]$", "  cpus: [3]\n  pmu_el2: true")
+    linux = derive(LINUX_YAML, os.path.join(outdir, "linux-bench.yaml"),
+                   r"^  cpus: \[1, 2\]$", "  cpus: [1, 2]\n  pmu_el2: true")
+    derive(linux, linux, r"^  irqs: \[\"0-15\", 27, 280\]$",
+           "  irqs: [\"0-15\", 23, 27, 280]")
+    compile_system(hc, outdir, "system-bench",
+                   {"rtos-bench": rtos, "linux-bench": linux},
+                   root_flags=hc.CELL_PMU_EL2)
 
 
 def open_linux_system(hc, outdir):
@@ -377,6 +398,7 @@ def main():
         rootsub_system(hc, outdir)
         temporal_system(hc, outdir)
         open_linux_system(hc, outdir)
+        bench_system(hc, outdir)
         mismatching_cells(hc, src, outdir)
         broken_linux_cells(hc, src, outdir)
     except hc.ConfigError as e:

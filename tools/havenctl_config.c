@@ -330,11 +330,12 @@ static void cell_flags_detail(const struct haven_cell *c, int cell, char *out,
 	hv_u32 unknown = c->flags & ~HAVEN_CELL_ALL_FLAGS;
 
 	if (unknown)
-		snprintf(out, len, "(flags 0x%x: unknown bits 0x%x; known: 0x%x fault-abort, 0x%x direct-irq)",
-			 c->flags, unknown, HAVEN_CELL_FAULT_ABORT, HAVEN_CELL_DIRECT_IRQ);
+		snprintf(out, len, "(flags 0x%x: unknown bits 0x%x; known: 0x%x fault-abort, 0x%x direct-irq, 0x%x pmu-el2)",
+			 c->flags, unknown, HAVEN_CELL_FAULT_ABORT, HAVEN_CELL_DIRECT_IRQ,
+			 HAVEN_CELL_PMU_EL2);
 	else if (cell == 0)
-		snprintf(out, len, "(flags 0x%x: the root cell takes none; a fault of the root always gets an external abort, and its interrupts always go through Haven)",
-			 c->flags);
+		snprintf(out, len, "(flags 0x%x: the root cell takes only pmu-el2 (0x%x); a fault of the root always gets an external abort, and its interrupts always go through Haven)",
+			 c->flags, HAVEN_CELL_PMU_EL2);
 	else
 		snprintf(out, len, "(flags 0x%x)", c->flags);
 }
@@ -805,6 +806,14 @@ static void cell_detail(const struct check_ctx *ctx,
 	case HAVEN_CFG_DIRECT_IRQ_SHARED:
 		missing_detail(ctx, res, out, len,
 			       "direct interrupt delivery needs CPUs that no other cell lists");
+		break;
+	case HAVEN_CFG_PMU_EL2_SHARED:
+		missing_detail(ctx, res, out, len,
+			       "the cell would count the work Haven does for it");
+		break;
+	case HAVEN_CFG_PMU_EL2_FINAL:
+		snprintf(out, len, "(final_cells 0x%" PRIx64 ": leave out final_layout or pmu_el2)",
+			 v);
 		break;
 	case HAVEN_CFG_VUART_IRQ:
 		vuart_irq_detail(ctx, c, out, len);

@@ -22,8 +22,8 @@
  * REGION_VUART   the same for the emulated UART (HAVEN_MEM_VUART).
  * VUART_IRQ      region -1; value: vuart_irq (not 0 without a VUART region;
  *                with one, not an SPI of the platform the cell owns).
- * CELL_FLAGS     region -1; value: the cell's flags (unknown bits, or any
- *                flag in the root).
+ * CELL_FLAGS     region -1; value: the cell's flags (unknown bits, or a
+ *                flag other than HAVEN_CELL_ROOT_FLAGS in the root).
  * FINAL_CELLS    cell -1; value: final_cells.
  * CELL_CONFLICT  cell: the later of two declared cells. region -1: an SPI
  *                both own (the value, >= 32); region n: the cell's region
@@ -88,6 +88,11 @@
  * DIRECT_IRQ_SHARED  region -1; a declared cell with HAVEN_CELL_DIRECT_IRQ
  *                that lists a shared CPU; value: that CPU (the lowest).
  *                (In the root the flag is a CELL_FLAGS error.)
+ * PMU_EL2_SHARED region -1; a declared cell with HAVEN_CELL_PMU_EL2 that
+ *                lists a shared CPU; value: that CPU (the lowest).
+ * PMU_EL2_FINAL  region -1; the first cell (the root first) with
+ *                HAVEN_CELL_PMU_EL2 in a system with a final layout (once
+ *                every cell is valid); value: final_cells.
  *
  * Sub-page windows (HAVEN_MEM_SUBPAGE, config_check_subpage.c); region n:
  * SUBPAGE_FLAGS  value: the flags (a window without io or any width, or

@@ -16,6 +16,9 @@ void vcpu_reset(struct trap_frame *f, u64 entry, u64 arg);
 void vcpu_reset_pmu_debug(void);
 /* the architected PMU is there (its registers exist) */
 bool vcpu_has_pmu(void);
+struct cell;
+/* MDCR_EL2 for c: counting at EL2 prohibited unless c has HAVEN_CELL_PMU_EL2 */
+void vcpu_pmu_el2(const struct cell *c);
 
 /* vcpu_fp.S */
 void vcpu_zero_fpsimd(void);

@@ -117,7 +117,17 @@ struct haven_config_header {
  * root; every CPU of the cell must be dedicated (listed by no other cell).
  */
 #define HAVEN_CELL_DIRECT_IRQ (1U << 1)
-#define HAVEN_CELL_ALL_FLAGS 0x3U
+/*
+ * The cell may count Haven's EL2 events with its PMU (PMEVTYPER<n>.NSH):
+ * Haven then leaves MDCR_EL2.HPMD (and HCCD) clear on the cell's CPUs.
+ * For benchmarking only: it shows the cell how much work Haven does and
+ * when. Without it (the default) event counting at EL2 is prohibited.
+ * The only flag the root may have; never on a shared CPU, and never in a
+ * system with a final layout.
+ */
+#define HAVEN_CELL_PMU_EL2 (1U << 2)
+#define HAVEN_CELL_ALL_FLAGS 0x7U
+#define HAVEN_CELL_ROOT_FLAGS HAVEN_CELL_PMU_EL2
 
 /*
  * Scheduling of a cell on the CPUs it shares with other cells (a CPU listed

@@ -104,7 +104,9 @@ static inline const char *haven_strerror(long code)
 	X(SUBPAGE_ALIGN, "sub-page region: phys, virt and size must be multiples of its smallest access width, and phys and virt the same offset in the page") \
 	X(SUBPAGE_SIZE, "sub-page region is empty, wraps around or spans more than 4 pages") \
 	X(SUBPAGE_HAVEN_DEVICE, "sub-page region lies in a page of the GIC, the SMMU, the PCI ECAM, Haven's UART or the hypervisor memory") \
-	X(SUBPAGE_SHARED, "sub-page region overlaps another cell's region, or another cell's sub-page region overlaps it (only the root's mapped pages are handed over)")
+	X(SUBPAGE_SHARED, "sub-page region overlaps another cell's region, or another cell's sub-page region overlaps it (only the root's mapped pages are handed over)") \
+	X(PMU_EL2_SHARED, "cell with pmu_el2 has a CPU shared with another cell (counting Haven's EL2 events needs dedicated CPUs)") \
+	X(PMU_EL2_FINAL, "pmu_el2 in a system with a final layout (EL2 event counting is for benchmarking, never in a layout that seals)")
 
 #define HAVEN_CFG_ENUM(name, text) HAVEN_CFG_##name,
 enum haven_cfg_err { HAVEN_CFG_ERRORS(HAVEN_CFG_ENUM) HAVEN_CFG_COUNT };

@@ -469,6 +469,53 @@ static void hypercall(const struct attack *a, struct result *r)
 	note(r, "ret", ret);
 }
 
+/* ---- the PMU ------------------------------------------------------------------ */
+
+#define PMU_CPU_CYCLES HV_U64(0x11) /* QEMU counts INST_RETIRED only under -icount */
+#define PMU_INST_RETIRED HV_U64(0x08)
+#define PMEVTYPER_P (HV_U64(1) << 31) /* not at EL1 */
+#define PMEVTYPER_U (HV_U64(1) << 30) /* not at EL0 */
+#define PMEVTYPER_NSH (HV_U64(1) << 27) /* at EL2 */
+#define PMEVTYPER_EL2 (PMEVTYPER_P | PMEVTYPER_U | PMEVTYPER_NSH)
+#define PMCR_E HV_U64(1)
+
+/*
+ * Count what Haven does at EL2 for a hypercall it performs (HAVEN_HC_PROBE):
+ * counters 0 and 1 count cycles and instructions at EL2 only, counter 2
+ * cycles at EL1 and EL0, the control that the PMU counts at all. Haven
+ * prohibits counting at EL2 (MDCR_EL2.HPMD) in a cell without pmu_el2:
+ * "zero" with the control counting, "counted" if EL2 leaked, "no-pmu" if
+ * nothing counted.
+ */
+static void pmu_count_el2(const struct attack *a, struct result *r)
+{
+	hv_u64 cycles, insns, el1;
+
+	(void)a;
+	write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) & ~PMCR_E);
+	write_sysreg(pmevtyper0_el0, PMU_CPU_CYCLES | PMEVTYPER_EL2);
+	write_sysreg(pmevtyper1_el0, PMU_INST_RETIRED | PMEVTYPER_EL2);
+	write_sysreg(pmevtyper2_el0, PMU_CPU_CYCLES);
+	write_sysreg(pmevcntr0_el0, 0);
+	write_sysreg(pmevcntr1_el0, 0);
+	write_sysreg(pmevcntr2_el0, 0);
+	write_sysreg(pmcntenset_el0, HV_U64(7));
+	__asm__ volatile("isb");
+	write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) | PMCR_E);
+	__asm__ volatile("isb");
+	smccc(true, HAVEN_HC_PROBE, 0, 0, 0);
+	write_sysreg(pmcr_el0, read_sysreg(pmcr_el0) & ~PMCR_E);
+	__asm__ volatile("isb");
+	cycles = read_sysreg(pmevcntr0_el0);
+	insns = read_sysreg(pmevcntr1_el0);
+	el1 = read_sysreg(pmevcntr2_el0);
+	write_sysreg(pmcntenclr_el0, HV_U64(7));
+	r->observed = !el1 ? "no-pmu" : cycles || insns ? "counted" : "zero";
+	note(r, "el2_cycles", cycles);
+	note(r, "el2_insns", insns);
+	note(r, "el1_cycles", el1);
+}
+
 /* ---- PCI configuration space ------------------------------------------------- */
 
 /* Write the command register of a function the cell does not own. */
@@ -826,6 +873,8 @@ static const struct attack attacks[] = {
 	{ "smc-unknown", K_DENIED, "not-supported", smc_unknown, SMC_UNKNOWN, 0 },
 	{ "hvc-unknown-haven-range", K_DENIED, "refused", hvc_unknown, 0xc60000ff, 0 },
 	{ "hvc-unknown", K_DENIED, "refused", hvc_unknown, 0x12345678, 0 },
+	/* Haven's work seen through the PMU */
+	{ "pmu-count-el2", K_ALLOWED, "zero", pmu_count_el2, 0, 0 },
 	/* Haven's root-only hypercalls */
 	HC_PAIR("info", HAVEN_HC_INFO),
 	HC_PAIR("cpu-stat", HAVEN_HC_CPU_STAT),

@@ -2268,26 +2268,30 @@ def test_qemu_temporal_fixtures(tmp_path):
 DIRECT_IRQ = 2
 
 
-def test_direct_irq_flag_and_dump(tmp_path):
-    text = edit(CELL_YAML, "  irqs:", "  direct_irq: true\n  irqs:")
+def check_flag_and_dump(tmp_path, key, bit, line):
+    """KEY: true sets BIT and `dump` prints LINE; false, the default, neither."""
+    text = edit(CELL_YAML, "  irqs:", f"  {key}: true\n  irqs:")
     _, out, result = compile_text(tmp_path, text, "linux.yaml")
     assert result.returncode == 0, result.stderr
-    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == DIRECT_IRQ
-    dump = run("dump", out)
-    assert "  interrupt delivery: direct (not through Haven)" in dump.stdout
-    # false is the default: no flag, no line
-    text = edit(CELL_YAML, "  irqs:", "  direct_irq: false\n  irqs:")
+    assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == bit
+    assert line in run("dump", out).stdout
+    text = edit(CELL_YAML, "  irqs:", f"  {key}: false\n  irqs:")
     _, out, result = compile_text(tmp_path, text, "linux.yaml")
     assert result.returncode == 0, result.stderr
     assert u(out.read_bytes(), "I", HEADER_SIZE + CELL_FLAGS) == 0
-    assert "interrupt delivery" not in run("dump", out).stdout
+    assert line.split(":")[0] not in run("dump", out).stdout
 
 
-def test_direct_irq_not_a_boolean(tmp_path):
-    text = edit(CELL_YAML, "  irqs:", "  direct_irq: yes please\n  irqs:")
+def test_direct_irq_flag_and_dump(tmp_path):
+    check_flag_and_dump(tmp_path, "direct_irq", DIRECT_IRQ,
+                        "  interrupt delivery: direct (not through Haven)")
+
+
+@pytest.mark.parametrize("key, value", [("direct_irq", "yes please"), ("pmu_el2", "1")])
+def test_flag_not_a_boolean(tmp_path, key, value):
+    text = edit(CELL_YAML, "  irqs:", f"  {key}: {value}\n  irqs:")
     src, out, result = compile_text(tmp_path, text, "linux.yaml")
-    assert_error(result, src, line_of(text, "direct_irq"),
-                 "cell: direct_irq must be true or false")
+    assert_error(result, src, line_of(text, key), f"cell: {key} must be true or false")
     assert not out.exists()
 
 
@@ -2300,13 +2304,59 @@ def test_direct_irq_not_in_root(tmp_path):
     assert not out.exists()
 
 
-def test_direct_irq_not_on_shared_cpu(tmp_path):
-    rtos = SHARED_RTOS.replace("  cpus: [3]\n", "  cpus: [3]\n  direct_irq: true\n")
-    result, out = shared_system(tmp_path, rtos=rtos)
-    assert_error(result, tmp_path / "rtos.yaml", line_of(rtos, "direct_irq"),
-                 "cell: direct_irq: CPU 3 is shared with cell 'linux' "
-                 f"({tmp_path / 'linux.yaml'}:{line_of(SHARED_LINUX, 'cpus:')})"
-                 ": direct interrupt delivery needs CPUs the cell owns outright")
+SHARED_FLAG_CASES = [
+    ("direct_irq", "rtos", ": direct interrupt delivery needs CPUs the cell owns outright"),
+    ("pmu_el2", "linux", ": the cell would count the work Haven does for that cell"),
+]
+
+
+@pytest.mark.parametrize("key, cell, why", SHARED_FLAG_CASES)
+def test_flag_not_on_shared_cpu(tmp_path, key, cell, why):
+    texts = {"rtos": SHARED_RTOS, "linux": SHARED_LINUX}
+    other = "linux" if cell == "rtos" else "rtos"
+    line = "  cpus: [3]\n" if cell == "rtos" else "  cpus: [2, 3]\n"
+    texts[cell] = texts[cell].replace(line, f"{line}  {key}: true\n")
+    result, out = shared_system(tmp_path, **texts)
+    assert_error(result, tmp_path / f"{cell}.yaml", line_of(texts[cell], key),
+                 f"cell: {key}: CPU 3 is shared with cell '{other}' "
+                 f"({tmp_path / f'{other}.yaml'}:{line_of(texts[other], 'cpus:')})" + why)
+    assert not out.exists()
+
+
+# --- EL2 event counting (pmu_el2) ---------------------------------------------
+
+PMU_EL2 = 4
+
+
+def test_pmu_el2_flag_and_dump(tmp_path):
+    check_flag_and_dump(tmp_path, "pmu_el2", PMU_EL2,
+                        "  PMU: counts Haven's EL2 events (pmu_el2, for benchmarking)")
+
+
+def test_pmu_el2_in_root_and_cells(tmp_path):
+    cell = edit(CELL_YAML, "  irqs:", "  pmu_el2: true\n  irqs:")
+    text = edit(with_cells(tmp_path, ("linux.yaml", cell)),
+                "    irqs: [\"0-287\"]", "    pmu_el2: true\n    irqs: [\"0-287\"]")
+    _, out, result = compile_text(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert u(data, "I", ROOT + CELL_FLAGS) == PMU_EL2
+    assert u(data, "I", ROOT + CELL_SIZE + CELL_FLAGS) == PMU_EL2
+
+
+@pytest.mark.parametrize("where", ["root", "cell"])
+def test_pmu_el2_not_with_final_layout(tmp_path, where):
+    cell = CELL_YAML
+    if where == "cell":
+        cell = edit(CELL_YAML, "  irqs:", "  pmu_el2: true\n  irqs:")
+    text = with_cells(tmp_path, ("linux.yaml", cell)) + "  final_layout: [linux]\n"
+    if where == "root":
+        text = edit(text, "    irqs: [\"0-287\"]",
+                    "    pmu_el2: true\n    irqs: [\"0-287\"]")
+    src, out, result = compile_text(tmp_path, text)
+    path, yaml = (src, text) if where == "root" else (tmp_path / "linux.yaml", cell)
+    assert_error(result, path, line_of(yaml, "pmu_el2"),
+                 f"{where}: pmu_el2 is not allowed in a system with a final_layout")
     assert not out.exists()
 
 

@@ -1102,8 +1102,11 @@ static void test_err_cell_flags(void)
 	cell_of(cur, 1)->flags = HAVEN_CELL_FAULT_ABORT;
 	cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
-	/* unknown bits (bit 1 is HAVEN_CELL_DIRECT_IRQ: test_err_direct_irq) */
-	for (bit = 2; bit < 32; bit++) {
+	/*
+	 * unknown bits (bit 1 is HAVEN_CELL_DIRECT_IRQ: test_err_direct_irq;
+	 * bit 2 HAVEN_CELL_PMU_EL2: test_err_pmu_el2)
+	 */
+	for (bit = 3; bit < 32; bit++) {
 		fresh();
 		cell_of(cur, 2)->flags = HAVEN_CELL_FAULT_ABORT | 1U << bit;
 		EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 2, -1);
@@ -1957,6 +1960,25 @@ static void test_sched_valid(void)
 	EXPECT_CELL(cur2, cur2_size, sys_of(cur), HAVEN_CFG_OK, 1, 0);
 }
 
+/*
+ * A flag for dedicated CPUs only: refused with code in either cell sharing
+ * CPU 3, before its missing or present sched.
+ */
+static void expect_refused_shared(hv_u32 flag, unsigned int code)
+{
+	fresh_shared();
+	cell_of(cur, 2)->flags = flag;
+	EXPECT_SYS(cur, cur_size, code, 2, -1);
+	expect_sys_value(code, 3);
+	fresh_shared();
+	cell_of(cur, 1)->flags = flag;
+	sched_of(1)->period_us = 0;
+	sched_of(1)->budget_us = 0;
+	sched_of(1)->priority = 0;
+	EXPECT_SYS(cur, cur_size, code, 1, -1);
+	expect_sys_value(code, 3);
+}
+
 /* Direct interrupt delivery: declared cells on dedicated CPUs only. */
 static void test_err_direct_irq(void)
 {
@@ -1968,18 +1990,34 @@ static void test_err_direct_irq(void)
 	cell_of(cur, 0)->flags = HAVEN_CELL_DIRECT_IRQ;
 	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 0, -1);
 	expect_sys_value(HAVEN_CFG_CELL_FLAGS, HAVEN_CELL_DIRECT_IRQ);
-	/* either cell sharing CPU 3, before its missing or present sched */
+	expect_refused_shared(HAVEN_CELL_DIRECT_IRQ, HAVEN_CFG_DIRECT_IRQ_SHARED);
+}
+
+/* EL2 event counting: dedicated CPUs, the root too, no final layout. */
+static void test_err_pmu_el2(void)
+{
+	fresh();
+	sys_of(cur)->final_cells = 0;
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
+	cell_of(cur, 1)->flags = HAVEN_CELL_PMU_EL2;
+	cell_of(cur, 2)->flags = HAVEN_CELL_PMU_EL2 | HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
+	/* the root: no other flag with it */
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2 | HAVEN_CELL_FAULT_ABORT;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_CELL_FLAGS, 0, -1);
+	/* a final layout: the first cell with the flag, the root first */
+	fresh();
+	sys_of(cur)->final_cells = 0x2;
+	cell_of(cur, 2)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_FINAL, 2, -1);
+	expect_sys_value(HAVEN_CFG_PMU_EL2_FINAL, 0x2);
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_PMU_EL2_FINAL, 0, -1);
+	expect_refused_shared(HAVEN_CELL_PMU_EL2, HAVEN_CFG_PMU_EL2_SHARED);
+	/* the root lends its CPUs: not sharing */
 	fresh_shared();
-	cell_of(cur, 2)->flags = HAVEN_CELL_DIRECT_IRQ;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_DIRECT_IRQ_SHARED, 2, -1);
-	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
-	fresh_shared();
-	cell_of(cur, 1)->flags = HAVEN_CELL_DIRECT_IRQ;
-	sched_of(1)->period_us = 0;
-	sched_of(1)->budget_us = 0;
-	sched_of(1)->priority = 0;
-	EXPECT_SYS(cur, cur_size, HAVEN_CFG_DIRECT_IRQ_SHARED, 1, -1);
-	expect_sys_value(HAVEN_CFG_DIRECT_IRQ_SHARED, 3);
+	cell_of(cur, 0)->flags = HAVEN_CELL_PMU_EL2;
+	EXPECT_SYS(cur, cur_size, HAVEN_CFG_OK, 0, 0);
 }
 
 static void test_err_sched_range(void)
@@ -2558,6 +2596,7 @@ int main(void)
 	RUN(test_sched_valid);
 	RUN(test_err_sched_range);
 	RUN(test_err_direct_irq);
+	RUN(test_err_pmu_el2);
 	RUN(test_err_sched_sharing);
 	RUN(test_err_sched_priority);
 	RUN(test_err_sched_overload);
