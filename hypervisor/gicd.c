@@ -41,29 +41,44 @@ bool gicd_contains(u64 addr)
 	return addr >= p->gicd_base && addr < p->gicd_base + p->gicd_size;
 }
 
-/* The cell's interrupt, and never Haven's own SGI or maintenance PPI. */
-static bool may_touch(struct cell *c, u32 irq)
+/*
+ * The interrupts the cell's configuration gives it among the n from first
+ * (n <= 32 and first a multiple of n, as a naturally aligned register
+ * access gives them): one word of its ownership bitmap, no loop.
+ */
+static u32 declared_irqs(const struct cell *c, u32 first, u32 n)
 {
-	if (irq < 32 && (gic_havens_private_irqs() & BIT(irq)))
-		return false;
-	return cell_owns_irq(c, irq);
+	u32 bits;
+
+	if (first >= HAVEN_MAX_IRQS)
+		return 0;
+	bits = (u32)(READ_ONCE(c->irqs[first / 64]) >> (first % 64));
+	return n < 32 ? bits & ((u32)BIT(n) - 1) : bits;
 }
 
-/*
- * Bits of a register holding bits_per_irq bits for each of its interrupts:
- * those the cell may touch, or (declared) those its configuration gives it,
- * Haven's private ones included.
- */
-static u64 owned_mask(struct cell *c, u32 first_irq, u32 bits_per_irq, u32 size,
-		      bool declared)
+/* Of those, the ones it may touch: never Haven's own SGI or maintenance PPI. */
+static u32 touchable_irqs(u32 declared, u32 first)
 {
-	u32 n = size * 8 / bits_per_irq, i;
-	u64 mask = 0, field = (1UL << bits_per_irq) - 1;
+	return first < 32 ? declared & ~(gic_havens_private_irqs() >> first) : declared;
+}
 
-	for (i = 0; i < n; i++)
-		if (declared ? cell_owns_irq(c, first_irq + i) : may_touch(c, first_irq + i))
-			mask |= field << (i * bits_per_irq);
-	return mask;
+/* One bit per interrupt spread to a field of bits_per_irq (1, 2 or 8) bits each. */
+static u64 spread_fields(u32 bits, u32 bits_per_irq)
+{
+	u64 x = bits;
+
+	if (bits_per_irq == 2) {
+		/* 16 interrupts: bit i to bits 2i and 2i + 1 */
+		x &= 0xffff;
+		x = (x | x << 8) & 0x00ff00ffUL;
+		x = (x | x << 4) & 0x0f0f0f0fUL;
+		x = (x | x << 2) & 0x33333333UL;
+		x = (x | x << 1) & 0x55555555UL;
+		return x * 3;
+	}
+	if (bits_per_irq == 8) /* 4 interrupts: bit i to byte i (no carries) */
+		return ((x & 0xf) * 0x00204081UL & 0x01010101UL) * 0xff;
+	return x;
 }
 
 /*
@@ -104,15 +119,17 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 			     u64 base, u32 bits_per_irq, bool set_clear)
 {
 	u32 first_irq = (u32)((a->addr - reg - base) * 8 / bits_per_irq);
-	u64 mask = owned_mask(c, first_irq, bits_per_irq, a->size, false);
-	u64 cur = mmio_read(a->addr, a->size);
-	/* Haven's SGI and maintenance PPI are kept silently: Linux clears them all */
-	u64 foreign = ~owned_mask(c, first_irq, bits_per_irq, a->size, true) & size_mask(a->size);
+	u32 declared = declared_irqs(c, first_irq, a->size * 8 / bits_per_irq);
+	/* the fields the cell may touch */
+	u64 mask = spread_fields(touchable_irqs(declared, first_irq), bits_per_irq);
+	u64 cur = mmio_read(a->addr, a->size), foreign;
 
 	if (!a->write) {
 		a->value = (cell_direct_irq(c) ? direct_irq_read(base, cur, a->size) : cur) & mask;
 		return;
 	}
+	/* Haven's SGI and maintenance PPI are kept silently: Linux clears them all */
+	foreign = ~spread_fields(declared, bits_per_irq) & size_mask(a->size);
 	if (cell_direct_irq(c))
 		a->value = direct_irq_write(base, a->value, mask, a->size);
 	if (foreign_change(a->value, cur, foreign, set_clear))

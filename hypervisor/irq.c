@@ -22,38 +22,13 @@
 #define GICR_TYPER_LAST (1UL << 4)
 #define GICR_FRAME_SIZE 0x20000
 
-#define LR_ACCESSORS(n, reg)                                                   \
-	case n:                                                                \
-		if (write)                                                     \
-			write_sysreg(reg, v);                                  \
-		else                                                           \
-			v = read_sysreg(reg);                                  \
-		break;
+/* take_irqs: nothing acknowledged yet (irq_fast did not take one) */
+#define ACK_NONE 0xffffffffU
+/* irq_fast: the rest is handle_irq's, with the acknowledged INTID */
+#define IRQ_SLOW (1UL << 32)
 
-static u64 lr_access(u32 n, bool write, u64 v)
-{
-	switch (n) {
-	LR_ACCESSORS(0, S3_4_C12_C12_0) LR_ACCESSORS(1, S3_4_C12_C12_1)
-	LR_ACCESSORS(2, S3_4_C12_C12_2) LR_ACCESSORS(3, S3_4_C12_C12_3)
-	LR_ACCESSORS(4, S3_4_C12_C12_4) LR_ACCESSORS(5, S3_4_C12_C12_5)
-	LR_ACCESSORS(6, S3_4_C12_C12_6) LR_ACCESSORS(7, S3_4_C12_C12_7)
-	LR_ACCESSORS(8, S3_4_C12_C13_0) LR_ACCESSORS(9, S3_4_C12_C13_1)
-	LR_ACCESSORS(10, S3_4_C12_C13_2) LR_ACCESSORS(11, S3_4_C12_C13_3)
-	LR_ACCESSORS(12, S3_4_C12_C13_4) LR_ACCESSORS(13, S3_4_C12_C13_5)
-	LR_ACCESSORS(14, S3_4_C12_C13_6) LR_ACCESSORS(15, S3_4_C12_C13_7)
-	}
-	return v;
-}
-
-u64 read_lr(u32 n)
-{
-	return lr_access(n, false, 0);
-}
-
-void write_lr(u32 n, u64 v)
-{
-	lr_access(n, true, v);
-}
+/* INTIDs 0-31 of a cell's, as opposed to Haven's own (irq_fast) */
+static u32 cells_private_irqs;
 
 static u64 lr_value(u32 intid, bool hw)
 {
@@ -75,39 +50,48 @@ int irq_queue_push(struct irq_queue *q, u32 cpu, u32 intid, bool hw)
 	return 0;
 }
 
-/*
- * Put an interrupt into a list register. A software interrupt already in
- * one is merged (an LR may not hold the same vINTID twice); without a free
- * register it waits in the vCPU's queue until the underflow maintenance
- * interrupt. Returns 0, or -1 if even the queue is full (then it is lost,
- * and logged).
- */
-int gic_inject(struct per_cpu *cpu, u32 intid, bool hw)
+/* gic_inject() with some list register in use: empty are the free ones. */
+static __attribute__((noinline)) int inject_busy(struct per_cpu *cpu, u32 intid, bool hw,
+						 u64 empty, u64 all)
 {
-	u64 empty = read_sysreg(ICH_ELRSR_EL2);
-	u32 n, free_lr = cpu->num_lrs;
+	u64 used = ~empty & all;
 
-	for (n = 0; n < cpu->num_lrs; n++) {
-		u64 lr;
+	while (used) {
+		u32 n = (u32)__builtin_ctzl(used);
+		u64 lr = read_lr(n);
 
-		if (empty & (1UL << n)) {
-			if (free_lr == cpu->num_lrs)
-				free_lr = n;
-			continue;
-		}
-		lr = read_lr(n);
+		used &= used - 1;
 		if ((lr & ICH_LR_VINTID_MASK) == intid) {
 			write_lr(n, lr | ICH_LR_PENDING);
 			return 0;
 		}
 	}
-	if (free_lr < cpu->num_lrs) {
-		write_lr(free_lr, lr_value(intid, hw));
+	if (empty) {
+		write_lr((u32)__builtin_ctzl(empty), lr_value(intid, hw));
 		return 0;
 	}
 	if (irq_queue_push(cpu->queue, cpu->index, intid, hw))
 		return -1;
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN | ICH_HCR_UIE);
+	return 0;
+}
+
+/*
+ * Put an interrupt into a list register. A software interrupt already in
+ * one is merged (an LR may not hold the same vINTID twice); without a free
+ * register it waits in the vCPU's queue until the underflow maintenance
+ * interrupt. Returns 0, or -1 if even the queue is full (then it is lost,
+ * and logged). ICH_ELRSR_EL2 names the free registers: only those in use
+ * are read, and with all free (the common case) none.
+ */
+int gic_inject(struct per_cpu *cpu, u32 intid, bool hw)
+{
+	u64 all = (2UL << (cpu->num_lrs - 1)) - 1;
+	u64 empty = read_sysreg(ICH_ELRSR_EL2) & all;
+
+	if (empty != all)
+		return inject_busy(cpu, intid, hw, empty, all);
+	write_lr(0, lr_value(intid, hw));
 	return 0;
 }
 
@@ -138,18 +122,19 @@ static bool havens_sgi(struct per_cpu *cpu, struct trap_frame *f)
 }
 
 /*
- * Acknowledge and deliver every pending physical interrupt. Returns false
- * if the CPU parked on the way (the frame is a new context).
+ * Deliver intid, acknowledged already (ACK_NONE: nothing yet), and every
+ * other pending physical interrupt. Returns false if the CPU parked on the
+ * way (the frame is a new context).
  */
-static bool take_irqs(struct per_cpu *cpu, struct trap_frame *f)
+static bool take_irqs(struct per_cpu *cpu, struct trap_frame *f, u32 intid)
 {
-	u32 intid;
-
-	/* a cell can disable the maintenance PPI in its redistributor frame */
-	if (cpu->queue->len)
-		gic_refill_lrs(cpu);
-	for (;;) {
+	if (intid == ACK_NONE) {
+		/* a cell can disable the maintenance PPI in its redistributor frame */
+		if (cpu->queue->len)
+			gic_refill_lrs(cpu);
 		intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+	}
+	for (;; intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff) {
 		if (intid >= INTID_SPURIOUS && intid < INTID_LPI_BASE)
 			return true;
 		write_sysreg(ICC_EOIR1_EL1, intid); /* priority drop only */
@@ -199,18 +184,51 @@ static bool take_irqs(struct per_cpu *cpu, struct trap_frame *f)
 	}
 }
 
-void handle_irq(struct trap_frame *f)
+/*
+ * The common case, called by lower_irq (entry.S) with only the registers
+ * a C function may clobber saved: on a CPU of its own (no scheduler) with
+ * no interrupt waiting for a list register, one SGI, PPI or SPI of the
+ * cell goes into a list register exactly as take_irqs() would put it.
+ * Haven's own private interrupts, an SPI the cell does not own (SMMU ones
+ * included: config_check.c gives them to no cell), LPIs and anything on a
+ * shared CPU go on to handle_irq(): the return value is IRQ_SLOW | the
+ * acknowledged INTID (ACK_NONE: none), or 0 when done. Other pending
+ * interrupts are not polled for: they trap again at the exception return.
+ */
+u64 irq_fast(void)
+{
+	struct per_cpu *cpu = this_cpu();
+	u32 intid;
+
+	if (cpu->sched || cpu->queue->len)
+		return IRQ_SLOW | ACK_NONE;
+	intid = (u32)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+	if (intid < 32 ? !(cells_private_irqs & BIT(intid)) :
+			 intid >= INTID_SPURIOUS || !cell_owns_irq(cpu->cell, intid)) {
+		if (intid >= INTID_SPURIOUS && intid < INTID_LPI_BASE)
+			return 0;
+		return IRQ_SLOW | intid;
+	}
+	write_sysreg(ICC_EOIR1_EL1, intid); /* priority drop only */
+	count_trap(HAVEN_STAT_IRQ);
+	if (intid < 16)
+		write_sysreg(ICC_DIR_EL1, intid); /* an SGI: software, as above */
+	gic_inject(cpu, intid, intid >= 16);
+	return 0;
+}
+
+void handle_irq(struct trap_frame *f, u32 acked)
 {
 	struct per_cpu *cpu = this_cpu();
 
-	if (take_irqs(cpu, f) && cpu->sched && cpu->sched->need_resched)
+	if (take_irqs(cpu, f, acked) && cpu->sched && cpu->sched->need_resched)
 		sched_reschedule(f);
 }
 
 /* The scheduler's idle loop: interrupts taken at EL2 (sched.c). */
 void irq_poll(struct trap_frame *f)
 {
-	take_irqs(this_cpu(), f);
+	take_irqs(this_cpu(), f, ACK_NONE);
 }
 
 /* ICC_SGI1R_EL1 for one CPU: INTID, Aff3.Aff2.Aff1, RS, Aff0 target list */
@@ -350,6 +368,7 @@ static int gic_cpu_init(struct per_cpu *cpu)
 		direct_cpu_enter(cpu);
 		return 0;
 	}
+	WRITE_ONCE(cells_private_irqs, ~gic_havens_private_irqs());
 	write_sysreg(ICH_HCR_EL2, ICH_HCR_EN);
 	/* EL2 takes the physical interrupts from now on */
 	write_sysreg(ICC_CTLR_EL1, ctlr | ICC_CTLR_EOIMODE);

@@ -161,11 +161,12 @@ static const trap_handler trap_table[64] = {
 
 void handle_trap(struct trap_frame *f)
 {
+	struct per_cpu *cpu = this_cpu();
 	u64 esr = read_sysreg(esr_el2);
 	trap_handler h = trap_table[ESR_EC(esr)];
 
 	(h ? h : trap_unhandled)(f, esr);
 	/* a shared CPU: the trap may have woken or signalled another vCPU */
-	if (this_cpu()->sched && this_cpu()->sched->need_resched)
+	if (cpu->sched && cpu->sched->need_resched)
 		sched_reschedule(f);
 }

@@ -37,8 +37,9 @@ void handle_fiq(struct trap_frame *f);
 u64 direct_irq_write(u64 base, u64 value, u64 owned, u32 size);
 u64 direct_irq_read(u64 base, u64 cur, u32 size);
 
-/* irq.c */
-void handle_irq(struct trap_frame *f);
+/* irq.c; lower_irq (entry.S) calls irq_fast, then handle_irq unless it returned 0 */
+u64 irq_fast(void);
+void handle_irq(struct trap_frame *f, u32 acked);
 void irq_poll(struct trap_frame *f);
 int gic_inject(struct per_cpu *cpu, u32 intid, bool hw);
 /* emulate a trapped ICC_SGI1R_EL1 write */
@@ -48,6 +49,7 @@ void gic_sgi_to_cpu(u32 cpu, u32 intid);
 /* queue an interrupt for a list register (-1: queue full, logged) */
 int irq_queue_push(struct irq_queue *q, u32 cpu, u32 intid, bool hw);
 void gic_refill_lrs(struct per_cpu *cpu);
+/* gic_lr.S */
 u64 read_lr(u32 n);
 void write_lr(u32 n, u64 v);
 /* a register of the CPU's redistributor SGI/PPI page (GICR_SGI_BASE + off) */
