@@ -31,6 +31,19 @@ def problems(d):
         lat[s] = v
     if "irq_latency_direct_ticks" not in r:
         errs.append("no slot irq_latency_direct_ticks")
+    elif r["irq_latency_direct_ticks"] is None and not r.get("irq_latency_direct_note", "").startswith(
+            "not measured: no fixtures/"):
+        # scenario.sh skips it only without the fixtures; otherwise it must be there
+        errs.append(f"irq_latency_direct_ticks: not measured: {r.get('irq_latency_direct_note')!r}")
+    elif r["irq_latency_direct_ticks"] is not None:
+        v = r["irq_latency_direct_ticks"]
+        bare = r.get("irq_latency_bare_ticks")
+        if not isinstance(v, dict) or any(not isinstance(v.get(k), int) for k in LAT_KEYS + ("p50",)):
+            errs.append(f"irq_latency_direct_ticks: not {{min, p50, avg, p99, max}}: {v!r}")
+        elif isinstance(bare, dict) and isinstance(bare.get("p50"), int) and not (
+                bare["min"] <= v["min"] and v["p50"] <= 2 * bare["p50"]):
+            # no EL2 on the path: at bare metal's latency, not an injected one's
+            errs.append(f"irq_latency_direct_ticks: p50 {v['p50']} not near bare metal's {bare['p50']}")
     if len(lat) == 3 and not lat["bare"]["min"] < lat["dedicated"]["min"] <= lat["shared"]["min"]:
         errs.append(f"latency minima not bare < dedicated <= shared: {lat}")
     for k in ("el2_insns_per_irq", "hypervisor_sloc", "haven_bin_bytes"):

@@ -63,7 +63,7 @@ static u32 touchable_irqs(u32 declared, u32 first)
 }
 
 /* One bit per interrupt spread to a field of bits_per_irq (1, 2 or 8) bits each. */
-static u64 spread_fields(u32 bits, u32 bits_per_irq)
+static inline u64 spread_fields(u32 bits, u32 bits_per_irq)
 {
 	u64 x = bits;
 
@@ -114,22 +114,13 @@ static u64 foreign_change(u64 value, u64 cur, u64 foreign, bool set_clear)
 	return (set_clear ? value : value ^ cur) & foreign;
 }
 
-/* Registers with a field of bits_per_irq bits per interrupt, starting at base. */
-static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
-			     u64 base, u32 bits_per_irq, bool set_clear)
+/* A write of such a register: mask the fields it may touch, foreign those it does not own. */
+static __attribute__((noinline)) void write_irq_field(struct cell *c, struct mmio_access *a,
+						       u64 reg, u64 base, u64 mask, u64 foreign,
+						       u32 first_irq, bool set_clear)
 {
-	u32 first_irq = (u32)((a->addr - reg - base) * 8 / bits_per_irq);
-	u32 declared = declared_irqs(c, first_irq, a->size * 8 / bits_per_irq);
-	/* the fields the cell may touch */
-	u64 mask = spread_fields(touchable_irqs(declared, first_irq), bits_per_irq);
-	u64 cur = mmio_read(a->addr, a->size), foreign;
+	u64 cur = mmio_read(a->addr, a->size);
 
-	if (!a->write) {
-		a->value = (cell_direct_irq(c) ? direct_irq_read(base, cur, a->size) : cur) & mask;
-		return;
-	}
-	/* Haven's SGI and maintenance PPI are kept silently: Linux clears them all */
-	foreign = ~spread_fields(declared, bits_per_irq) & size_mask(a->size);
 	if (cell_direct_irq(c))
 		a->value = direct_irq_write(base, a->value, mask, a->size);
 	if (foreign_change(a->value, cur, foreign, set_clear))
@@ -145,6 +136,27 @@ static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
 	mmio_write(a->addr, (mmio_read(a->addr, a->size) & ~mask) | (a->value & mask),
 		   a->size);
 	spin_unlock(&gicd_lock);
+}
+
+/* Registers with a field of bits_per_irq bits per interrupt, starting at base. */
+static void access_irq_field(struct cell *c, struct mmio_access *a, u64 reg,
+			     u64 base, u32 bits_per_irq, bool set_clear)
+{
+	u32 first_irq = (u32)((a->addr - reg - base) * 8 / bits_per_irq);
+	u32 declared = declared_irqs(c, first_irq, a->size * 8 / bits_per_irq);
+	/* the fields the cell may touch */
+	u64 mask = spread_fields(touchable_irqs(declared, first_irq), bits_per_irq);
+	u64 cur;
+
+	if (a->write) {
+		/* Haven's SGI and maintenance PPI are kept silently: Linux clears them all */
+		write_irq_field(c, a, reg, base, mask,
+				~spread_fields(declared, bits_per_irq) & size_mask(a->size),
+				first_irq, set_clear);
+		return;
+	}
+	cur = mmio_read(a->addr, a->size);
+	a->value = (cell_direct_irq(c) ? direct_irq_read(base, cur, a->size) : cur) & mask;
 }
 
 /* IROUTER: the target must be one of the cell's CPUs (no 1-of-N unless all). */
