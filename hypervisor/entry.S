@@ -17,57 +17,58 @@
 	add	\reg, \reg, :lo12:\sym
 .endm
 
-/* What a C function may clobber (AAPCS64): x0-x18 and x30. */
-.macro save_caller_saved
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
-	str	x18, [sp, #16 * 9]
-	str	x30, [sp, #16 * 15]
+/* x0-x17 to (stp) or from (ldp) the frame at the stack pointer */
+.macro frame_x0_x17 op
+	\op	x0, x1, [sp, #16 * 0]
+	\op	x2, x3, [sp, #16 * 1]
+	\op	x4, x5, [sp, #16 * 2]
+	\op	x6, x7, [sp, #16 * 3]
+	\op	x8, x9, [sp, #16 * 4]
+	\op	x10, x11, [sp, #16 * 5]
+	\op	x12, x13, [sp, #16 * 6]
+	\op	x14, x15, [sp, #16 * 7]
+	\op	x16, x17, [sp, #16 * 8]
 .endm
 
-/* The rest of the frame: x19-x29, ELR and SPSR (clobbers x0, x1). */
-.macro save_callee_saved
-	str	x19, [sp, #16 * 9 + 8]
+/* A new frame on the stack, x0-x17 saved in it. */
+.macro save_x0_x17
+	sub	sp, sp, #FRAME_SIZE
+	frame_x0_x17 stp
+.endm
+
+.macro save_x20_x29
 	stp	x20, x21, [sp, #16 * 10]
 	stp	x22, x23, [sp, #16 * 11]
 	stp	x24, x25, [sp, #16 * 12]
 	stp	x26, x27, [sp, #16 * 13]
 	stp	x28, x29, [sp, #16 * 14]
-	mrs	x0, elr_el2
-	mrs	x1, spsr_el2
-	stp	x0, x1, [sp, #FRAME_ELR]
 .endm
 
-/* The whole frame (as the two above, in fewer instructions). */
+/* The whole frame: the guest's registers, ELR and SPSR. */
 .macro save_frame
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
-	stp	x2, x3, [sp, #16 * 1]
-	stp	x4, x5, [sp, #16 * 2]
-	stp	x6, x7, [sp, #16 * 3]
-	stp	x8, x9, [sp, #16 * 4]
-	stp	x10, x11, [sp, #16 * 5]
-	stp	x12, x13, [sp, #16 * 6]
-	stp	x14, x15, [sp, #16 * 7]
-	stp	x16, x17, [sp, #16 * 8]
+	save_x0_x17
 	stp	x18, x19, [sp, #16 * 9]
-	stp	x20, x21, [sp, #16 * 10]
-	stp	x22, x23, [sp, #16 * 11]
-	stp	x24, x25, [sp, #16 * 12]
-	stp	x26, x27, [sp, #16 * 13]
-	stp	x28, x29, [sp, #16 * 14]
+	save_x20_x29
 	mrs	x0, elr_el2
 	mrs	x1, spsr_el2
 	stp	x30, x0, [sp, #16 * 15]
 	str	x1, [sp, #FRAME_SPSR]
+.endm
+
+/* What a C function may clobber (AAPCS64): x0-x18 and x30. */
+.macro save_caller_saved
+	save_x0_x17
+	str	x18, [sp, #16 * 9]
+	str	x30, [sp, #16 * 15]
+.endm
+
+/* The rest of the frame after save_caller_saved (clobbers x0, x1). */
+.macro save_callee_saved
+	str	x19, [sp, #16 * 9 + 8]
+	save_x20_x29
+	mrs	x0, elr_el2
+	mrs	x1, spsr_el2
+	stp	x0, x1, [sp, #FRAME_ELR]
 .endm
 
 /* Load the guest's registers from the frame at \base (x0/x1 last). */
@@ -259,15 +260,7 @@ lower_irq:
 	save_caller_saved
 	bl	irq_fast
 	cbnz	x0, 1f
-	ldp	x0, x1, [sp, #16 * 0]
-	ldp	x2, x3, [sp, #16 * 1]
-	ldp	x4, x5, [sp, #16 * 2]
-	ldp	x6, x7, [sp, #16 * 3]
-	ldp	x8, x9, [sp, #16 * 4]
-	ldp	x10, x11, [sp, #16 * 5]
-	ldp	x12, x13, [sp, #16 * 6]
-	ldp	x14, x15, [sp, #16 * 7]
-	ldp	x16, x17, [sp, #16 * 8]
+	frame_x0_x17 ldp
 	ldr	x18, [sp, #16 * 9]
 	ldr	x30, [sp, #16 * 15]
 	add	sp, sp, #FRAME_SIZE
