@@ -165,13 +165,17 @@ def judge(results, hz, res):
         of_budget("recv_avg"), of_budget("held_min"))
 
     # 4: an RTOS that idles and wakes all the time pays for the switches:
-    # the hog's cell still holds its budget in every window
+    # the hog's cell still holds its budget in every window, and its timer
+    # fires within its delay bound
     h = results.get("rtos-flip", {}).get("hog", {})
     held = of_budget("held_min")
+    late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h and hz else None
+    bound = ticks(ldelay) if ldelay and hz else None
     ok = (h and held is not None and held >= HOG_MIN_HELD_PCT and
-          h.get("periods", 0) >= MIN_PERIODS and h.get("timer_expiries", 0) > 0)
-    row("rtos-flip", "linux", h.get("periods"), of_budget("recv_min"), None,
-        None, None, ok,
+          h.get("periods", 0) >= MIN_PERIODS and h.get("timer_expiries", 0) > 0 and
+          late is not None and bound is not None and late <= bound)
+    row("rtos-flip", "linux", h.get("periods"), of_budget("recv_min"), 0 if ok else None,
+        late, bound, ok,
         "an RTOS that idles and wakes 50 times a period (5 us every 200 us) vs "
         f"the Linux hog: the switches are the RTOS's, the Linux cell holds "
         f"{held}% of its budget in every window (needs {HOG_MIN_HELD_PCT}%)",
