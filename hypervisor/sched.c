@@ -185,7 +185,6 @@ static void ledger_add(struct vcpu *v, u64 d)
 static void ledger_stop(struct vcpu *v, u64 t)
 {
 	volatile struct haven_comm_sched *s = ledger(v);
-
 	u64 since = v->held_since;
 
 	if (!since)
@@ -351,7 +350,6 @@ static void program_timer(struct sched_cpu *sc, u64 t)
 }
 
 /* --- switching ------------------------------------------------------------ */
-
 
 /* Load next (not the loaded vCPU) in place of the loaded one, if any. */
 static void switch_to(struct per_cpu *cpu, struct sched_cpu *sc, struct trap_frame *f,

@@ -132,23 +132,34 @@ def judge(results, hz, res):
         round(r["recv_avg"] * 100.0 / r["budget_ticks"], 2) if r.get("budget_ticks") else None,
         r.get("min_budget_held_pct"))
 
-    # 2: the spinning RTOS is held to its budget: the Linux hog gets its own
-    # budget in every window and its timer still fires within the delay bound
-    h = results.get("rtos-spin", {}).get("hog", {})
     _, lb, lp, ldelay = res.get("linux", (0, 0, 0, 0))
-    def of_budget(key):
+    linux_bound = ticks(ldelay) if ldelay else None
+
+    def of_budget(h, key):
+        """The hog's KEY as a % of the Linux budget."""
         return (round(h[key] * 100.0 / ticks(lb), 2)
                 if h.get(key) is not None and lb and hz else None)
 
-    pct = of_budget("recv_min")
-    late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h and hz else None
-    bound = ticks(ldelay) if ldelay else None
-    avg = of_budget("recv_avg")
-    held = of_budget("held_min")
-    ok = (h and avg is not None and pct is not None and h.get("periods", 0) >= MIN_PERIODS and
-          avg >= HOG_AVG_BUDGET_PCT and held is not None and held >= HOG_MIN_HELD_PCT and
-          h.get("timer_expiries", 0) > 0 and late is not None and late <= bound)
-    row("rtos-spin", "linux", h.get("periods"), pct, 0 if ok else None, late, bound, ok,
+    def hog_holds(h):
+        """The Linux cell held at least HOG_MIN_HELD_PCT of its budget in
+        each of at least MIN_PERIODS windows and the hog's timer fired
+        within the Linux cell's delay bound: (held %, lateness, pass)."""
+        held = of_budget(h, "held_min")
+        late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h else None
+        ok = (bool(h) and h.get("periods", 0) >= MIN_PERIODS and
+              held is not None and held >= HOG_MIN_HELD_PCT and
+              h.get("timer_expiries", 0) > 0 and late is not None and
+              linux_bound is not None and late <= linux_bound)
+        return held, late, ok
+
+    # 2: the spinning RTOS is held to its budget: the Linux hog gets its own
+    # budget in every window and its timer still fires within the delay bound
+    h = results.get("rtos-spin", {}).get("hog", {})
+    pct = of_budget(h, "recv_min")
+    avg = of_budget(h, "recv_avg")
+    held, late, ok = hog_holds(h)
+    ok = ok and avg is not None and pct is not None and avg >= HOG_AVG_BUDGET_PCT
+    row("rtos-spin", "linux", h.get("periods"), pct, 0 if ok else None, late, linux_bound, ok,
         "an RTOS job that never completes vs the Linux hog: the hog's CPU time "
         "per 10 ms window against the Linux budget (and what the Linux cell "
         "held), interval-timer lateness",
@@ -158,32 +169,26 @@ def judge(results, hz, res):
     h = results.get("rtos-idle", {}).get("hog", {})
     r = results.get("rtos-idle", {}).get("rtos", {})
     share = h.get("min_held_pct")
-    pct = of_budget("recv_min")
     ok = (h and share is not None and share >= IDLE_SHARE_PCT and
           h.get("timer_expiries", 0) > 0 and
           h.get("periods", 0) >= MIN_PERIODS and r.get("deadline_misses", 1) == 0)
-    row("rtos-idle", "linux", h.get("periods"), pct, r.get("deadline_misses"),
-        r.get("worst_response_ticks"), None, ok,
+    row("rtos-idle", "linux", h.get("periods"), of_budget(h, "recv_min"),
+        r.get("deadline_misses"), r.get("worst_response_ticks"), None, ok,
         f"an idle RTOS (50 us every 10 ms) vs the Linux hog: the Linux cell's share "
         f"of the CPU (min {share}% of every 10 ms, needs {IDLE_SHARE_PCT}%)",
-        of_budget("recv_avg"), of_budget("held_min"))
+        of_budget(h, "recv_avg"), of_budget(h, "held_min"))
 
     # 4: an RTOS that idles and wakes all the time pays for the switches:
     # the hog's cell still holds its budget in every window, and its timer
     # fires within its delay bound
     h = results.get("rtos-flip", {}).get("hog", {})
-    held = of_budget("held_min")
-    late = ticks(h["timer_late_max_us"]) if "timer_late_max_us" in h and hz else None
-    bound = ticks(ldelay) if ldelay and hz else None
-    ok = (h and held is not None and held >= HOG_MIN_HELD_PCT and
-          h.get("periods", 0) >= MIN_PERIODS and h.get("timer_expiries", 0) > 0 and
-          late is not None and bound is not None and late <= bound)
-    row("rtos-flip", "linux", h.get("periods"), of_budget("recv_min"), 0 if ok else None,
-        late, bound, ok,
+    held, late, ok = hog_holds(h)
+    row("rtos-flip", "linux", h.get("periods"), of_budget(h, "recv_min"), 0 if ok else None,
+        late, linux_bound, ok,
         "an RTOS that idles and wakes 50 times a period (5 us every 200 us) vs "
         f"the Linux hog: the switches are the RTOS's, the Linux cell holds "
         f"{held}% of its budget in every window (needs {HOG_MIN_HELD_PCT}%)",
-        of_budget("recv_avg"), held)
+        of_budget(h, "recv_avg"), held)
     return rows
 
 
