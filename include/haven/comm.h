@@ -135,6 +135,9 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) <= HAVEN_COMM_PAGE_SIZE,
  * (0 if its current stretch began after now), from a (held_ticks,
  * held_since) pair read consistently (held_since again after held_ticks:
  * a switch in between changes it). *ticks and *since get the pair.
+ * A stretch that began after now (*since > now) means the vCPU was switched
+ * away and back after the caller read now: read the counter again and call
+ * again, or the time held up to now is lost.
  */
 static inline hv_u64 haven_comm_held(const volatile struct haven_comm_sched *s, hv_u64 now,
 				     hv_u64 *ticks, hv_u64 *since)

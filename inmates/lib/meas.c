@@ -243,16 +243,22 @@ static inline hv_u64 counter(void)
  * held by then (held, 0 without a ledger) and since when (since). A switch
  * away and back is always a gap, so only the slow path reads it; the held
  * value at the last observation follows from the snapshot (led_*) taken at
- * the last slow-path read, the vCPU holding the CPU from then on.
+ * the last slow-path read, the vCPU holding the CPU from then on. Returns
+ * the counter value it holds for: a later one if the vCPU was switched away
+ * and back after now was read (the gap then ends there).
  */
-static void read_ledger(hv_u64 now, hv_u64 *held, hv_u64 *since)
+static hv_u64 read_ledger(hv_u64 now, hv_u64 *held, hv_u64 *since)
 {
 	*held = *since = 0;
 	if (!ledger)
-		return;
-	*held = haven_comm_held(ledger, now, &led_ticks, &led_since);
+		return now;
+	while (!(*held = haven_comm_held(ledger, now, &led_ticks,
+					 &led_since)) &&
+	       led_since > now)
+		now = counter();
 	if (*held)
 		*since = led_since;
+	return now;
 }
 
 /* What the ledger said the vCPU had held at the last observation. */
@@ -298,15 +304,16 @@ static void account_gap(hv_u64 now, hv_u64 before, hv_u64 held, hv_u64 since)
 	stall(late, now - cur_start);
 }
 
-/* IRQs masked. */
-static void account(hv_u64 now)
+/* IRQs masked. Returns the counter value it accounted up to (at least now). */
+static hv_u64 account(hv_u64 now)
 {
 	hv_u64 d = now - last, held, since;
 
 	if (!watching) {
+		/* the snapshot from here */
+		now = read_ledger(now, &held, &since);
 		if (per_on)
 			periods_account(last, now, UNWATCHED);
-		read_ledger(now, &held, &since); /* the snapshot from here */
 		watching = true;
 	} else if (d <= threshold) {
 		received += d;
@@ -317,10 +324,11 @@ static void account(hv_u64 now)
 	} else {
 		hv_u64 before = held_at_last(); /* from the snapshot read_ledger replaces */
 
-		read_ledger(now, &held, &since);
+		now = read_ledger(now, &held, &since);
 		account_gap(now, before, held, since);
 	}
 	last = now;
+	return now;
 }
 
 /*
@@ -344,7 +352,7 @@ hv_u64 meas_observe(void)
 			longest_step = d;
 		last = now;
 	} else {
-		account(now);
+		now = account(now);
 	}
 	irq_restore(flags);
 	return now;

@@ -10,10 +10,11 @@
  * longer step is a gap, time the CPU gave to something else (another cell,
  * the kernel, another task). The threshold is the larger of 64 calibrated
  * loop steps and 5 us, the rule of the RTOS cell (inmates/README.md,
- * "Measurement"). The received ticks are summed per window of PERIOD_US,
- * the windows starting at its own start (it has no reservation to align
- * with); the complete windows count, except those that start in the
- * first WARMUP seconds (default 0), while whoever started it settles.
+ * "Measurement"). The received ticks are summed per window: the cell's
+ * reservation periods (epoch + k * period from the comm page, with -m and a
+ * budgeted cell), else windows of PERIOD_US from its own start. The
+ * complete windows count, except those that start in the first WARMUP
+ * seconds (default 0), while whoever started it settles.
  *
  * Meanwhile a POSIX interval timer (CLOCK_MONOTONIC, SIGALRM) expires every
  * PERIOD_US: it counts the expirations (overruns included) and the largest
@@ -25,7 +26,8 @@
  * as the RTOS does (inmates/lib/meas.c): the part of a gap the cell held
  * (its kernel, Haven's work for it, or a stall: under QEMU's single-threaded
  * emulation, another CPU's instructions) counts to what the window held, so
- * a window holds what the hog received plus that. Prints one line for
+ * a window holds what the hog received plus that. Prints the windows that
+ * held least (index from the epoch, or from its start), then one line for
  * scripts:
  *
  *   hog: periods=N window_ticks=W recv_min=X recv_avg=Y recv_max=Z
@@ -56,13 +58,15 @@
 #define GAP_MIN_NS 5000
 #define CAL_CHUNKS 16
 #define CAL_READS 64
+#define NUM_WORST 3
 
 static timer_t timer;
 static uint64_t timer_first_ns, timer_period_ns;
 static volatile uint64_t expiries, late_max_ns;
 
 /* counter state */
-static uint64_t threshold, last, win_len, win_end, win_recv, win_stall;
+static uint64_t threshold, last, win_base, win_len, win_end, win_recv,
+	win_stall, win_gap;
 static uint64_t n, rmin = UINT64_MAX, rmax, rsum, hmin = UINT64_MAX, stall_max;
 /* Haven's ledger (comm page), and what it said at the last read */
 static const volatile struct haven_comm_sched *ledger;
@@ -109,13 +113,37 @@ static void on_alarm(int sig)
 /* windows that start before this are not counted (the warm-up) */
 static uint64_t count_from;
 
-/* count windows, the last ending at end, each received recv and held held */
-static void window_close(uint64_t end, uint64_t recv, uint64_t held, uint64_t count)
+/* the windows that held least, least first */
+static struct window {
+	uint64_t start, recv, held, gap;
+} worst[NUM_WORST];
+static unsigned int num_worst;
+
+static void note_worst(struct window w)
+{
+	unsigned int i = num_worst;
+
+	if (i == NUM_WORST && worst[--i].held <= w.held)
+		return;
+	if (num_worst < NUM_WORST)
+		num_worst++;
+	for (; i && worst[i - 1].held > w.held; i--)
+		worst[i] = worst[i - 1];
+	worst[i] = w;
+}
+
+/*
+ * count windows, the last ending at end, each received recv and held held
+ * (and had gap ticks of gaps)
+ */
+static void window_close(uint64_t end, uint64_t recv, uint64_t held,
+			 uint64_t gap, uint64_t count)
 {
 	while (count && end - count * win_len < count_from)
 		count--; /* the earliest starts in the warm-up */
 	if (!count)
 		return;
+	note_worst((struct window){ end - win_len, recv, held, gap });
 	if (held < hmin)
 		hmin = held;
 	if (recv < rmin)
@@ -126,15 +154,21 @@ static void window_close(uint64_t end, uint64_t recv, uint64_t held, uint64_t co
 	n += count;
 }
 
-/* The counter, and Haven's ledger of the cell's EL1 time up to it (or 0). */
+/*
+ * The counter, and Haven's ledger of the cell's EL1 time up to it (or 0);
+ * read again if the vCPU was switched away and back in between.
+ */
 static uint64_t read_ledger(uint64_t *held, uint64_t *since)
 {
-	uint64_t t, s, now = counter();
+	uint64_t t, s, now;
 
 	*held = *since = 0;
 	if (!ledger)
-		return now;
-	*held = haven_comm_held(ledger, now, &t, &s);
+		return counter();
+	do {
+		now = counter();
+		*held = haven_comm_held(ledger, now, &t, &s);
+	} while (!*held && s > now);
 	if (*held)
 		*since = s;
 	return now;
@@ -165,21 +199,27 @@ static void account(uint64_t now, uint64_t held, uint64_t since)
 
 		if (got)
 			win_recv += win_end - a;
-		window_close(win_end, win_recv, win_recv + win_stall, 1);
+		else
+			win_gap += win_end - a;
+		window_close(win_end, win_recv, win_recv + win_stall, win_gap,
+			     1);
 		a = win_end;
 		win_end += win_len;
-		win_recv = win_stall = 0;
+		win_recv = win_stall = win_gap = 0;
 		/* windows wholly inside a gap received nothing */
 		whole = (now - a) / win_len;
 		if (whole >= 2) {
-			window_close(a + (whole - 1) * win_len, got ? win_len : 0,
-				     got ? win_len : 0, whole - 1);
+			window_close(a + (whole - 1) * win_len,
+				     got ? win_len : 0, got ? win_len : 0,
+				     got ? 0 : win_len, whole - 1);
 			a += (whole - 1) * win_len;
 			win_end = a + win_len;
 		}
 	}
 	if (got)
 		win_recv += now - a;
+	else
+		win_gap += now - a;
 	cap = now - (win_end - win_len);
 	win_stall += late < cap ? late : cap;
 	last = now;
@@ -254,7 +294,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { 0 };
 	struct itimerspec its = { 0 };
 	sigset_t block;
-	int opt, pin = 0;
+	int opt, pin = 0, aligned;
 
 	while ((opt = getopt(argc, argv, "c:m:")) != -1) {
 		char *end;
@@ -298,15 +338,20 @@ int main(int argc, char **argv)
 	floor = freq * GAP_MIN_NS / 1000000000;
 	threshold = GAP_STEPS * step > floor ? GAP_STEPS * step : floor;
 	win_len = freq * period_us / 1000000;
+	aligned = ledger && ledger->period_ticks && ledger->budget_ticks;
+	if (aligned)
+		win_len = ledger->period_ticks; /* its reservation periods */
 	if (win_len < 16 * threshold) {
 		fprintf(stderr, "hog: a window of %lu us is %" PRIu64
 			" ticks, too short for the gap threshold of %" PRIu64 " ticks\n",
 			period_us, win_len, threshold);
 		return 1;
 	}
-	printf("hog: counter %" PRIu64 " Hz, window %" PRIu64 " ticks, gap threshold %" PRIu64
-	       " ticks (%" PRIu64 " per read), %lu s%s\n",
-	       freq, win_len, threshold, step, seconds, pin ? ", pinned" : "");
+	printf("hog: counter %" PRIu64 " Hz, window %" PRIu64
+	       " ticks%s, gap threshold %" PRIu64 " ticks (%" PRIu64
+	       " per read), %lu s%s\n",
+	       freq, win_len, aligned ? " (the cell's periods)" : "", threshold,
+	       step, seconds, pin ? ", pinned" : "");
 	fflush(stdout);
 
 	sa.sa_handler = on_alarm;
@@ -334,8 +379,11 @@ int main(int argc, char **argv)
 	end = t0 + (uint64_t)seconds * freq;
 	count_from = t0 + (uint64_t)warmup * freq;
 	last = t0;
-	win_end = t0 + win_len;
-	win_recv = 0;
+	win_base = t0;
+	if (aligned && t0 >= ledger->epoch)
+		win_base = ledger->epoch; /* the first window is not counted */
+	win_end = t0 + win_len - (t0 - win_base) % win_len;
+	win_recv = win_gap = 0;
 	/* the last read, at or after the end, closes the last window */
 	for (uint64_t now = t0; now < end;) {
 		uint64_t held, since;
@@ -349,6 +397,11 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, NULL);
 	timer_delete(timer);
 
+	for (unsigned int i = 0; i < num_worst; i++)
+		printf("hog: least-held window %" PRIu64 ": received %" PRIu64
+		       ", held %" PRIu64 ", gaps %" PRIu64 " ticks\n",
+		       (worst[i].start - win_base) / win_len, worst[i].recv,
+		       worst[i].held, worst[i].gap);
 	pct = n ? rmin * 10000 / win_len : 0;
 	hpct = n ? hmin * 10000 / win_len : 0;
 	printf("hog: periods=%" PRIu64 " window_ticks=%" PRIu64 " recv_min=%" PRIu64

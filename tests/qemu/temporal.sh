@@ -12,7 +12,7 @@
 #                 the RTOS measures what it gets in each of its periods, its
 #                 deadline misses and response times;
 #   rtos-spin     an RTOS job that never ends: the Linux hog measures that it
-#                 still gets its 8 ms in every 10 ms window and that its
+#                 still gets its 8 ms in every 10 ms period and that its
 #                 interval timer still fires on time;
 #   rtos-idle     an RTOS that is idle but for 50 us every 10 ms: the Linux
 #                 hog gets (nearly) the whole CPU;
