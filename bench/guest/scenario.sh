@@ -45,6 +45,16 @@ wait_done() {
 	fail "no '$2' from cell $1 within $3 s"
 }
 
+# root_cpus STATE: the root's CPUs 1 and 2 offline (0) or online (1). While
+# the bench cell measures interrupt latency on CPU 3, they wait parked in
+# Haven: under -icount their timer ticks would count into its latency (the
+# bare-metal run has no other CPU)
+root_cpus() {
+	for c in 1 2; do
+		echo "$1" >/sys/devices/system/cpu/cpu$c/online || fail "CPU $c online=$1"
+	done
+}
+
 # cell_run NAME SYSTEM CELL...: the bench cell's lines as BENCH-CELL NAME
 cell_lines() {
 	havenctl console | tr -d '\r' | grep '^\[rtos\] bench: ' |
@@ -90,8 +100,10 @@ cat /tmp/busy.* | sed 's/^/BENCH-BUSY /'
 # --- 4: the bench cell on a dedicated CPU (3) ----------------------------------
 timed cell_create havenctl cell create $F/rtos-bench.cell
 timed cell_load havenctl cell load rtos inmates/bench.bin
+root_cpus 0
 timed cell_start havenctl cell start rtos
 wait_done rtos "bench: done" 60
+root_cpus 1
 cell_lines dedicated
 echo "BENCH-STATS dedicated $(havenctl cell stats rtos --json)"
 echo "BENCH-STATS root $(havenctl cell stats root --json)"
@@ -146,8 +158,10 @@ if [ -f $F/system-direct.cell ] && [ -f $F/rtos-direct.cell ]; then
 	expect_ok havenctl enable $F/system-direct.cell
 	expect_ok havenctl cell create $F/rtos-direct.cell
 	expect_ok havenctl cell load rtos inmates/bench.bin
+	root_cpus 0
 	expect_ok havenctl cell start rtos
 	wait_done rtos "bench: done" 60
+	root_cpus 1
 	cell_lines direct
 	expect_ok havenctl cell destroy rtos
 	expect_ok havenctl disable
