@@ -131,26 +131,33 @@ HAVEN_STATIC_ASSERT(sizeof(struct haven_comm_page) <= HAVEN_COMM_PAGE_SIZE,
 #undef HAVEN_COMM_OFFSET_CHECK
 
 /*
- * Read by the cell's own vCPU: the ticks it has held by counter value now
- * (0 if its current stretch began after now), from a (held_ticks,
- * held_since) pair read consistently (held_since again after held_ticks:
- * a switch in between changes it). *ticks and *since get the pair.
- * A stretch that began after now (*since > now) means the vCPU was switched
- * away and back after the caller read now: read the counter again and call
- * again, or the time held up to now is lost.
+ * Read by the cell's own vCPU: the ticks it has held by counter value *now
+ * (0 without a current stretch), from a (held_ticks, held_since) pair read
+ * consistently (held_since again after held_ticks: a switch in between
+ * changes it). A stretch that began after *now means the vCPU was switched
+ * away and back after the caller read the counter, and the pair no longer
+ * tells what it held by then: *now is read again with counter() (the
+ * caller's CNTVCT_EL0 reader) and the pair with it. *ticks and *since get
+ * the pair.
  */
-static inline hv_u64 haven_comm_held(const volatile struct haven_comm_sched *s, hv_u64 now,
+static inline hv_u64 haven_comm_held(const volatile struct haven_comm_sched *s,
+				     hv_u64 *now, hv_u64 (*counter)(void),
 				     hv_u64 *ticks, hv_u64 *since)
 {
 	hv_u64 t, v;
 
-	do {
-		v = s->held_since;
-		t = s->held_ticks;
-	} while (s->held_since != v);
+	for (;;) {
+		do {
+			v = s->held_since;
+			t = s->held_ticks;
+		} while (s->held_since != v);
+		if (v <= *now)
+			break;
+		*now = counter();
+	}
 	*ticks = t;
 	*since = v;
-	return v && v <= now ? t + (now - v) : 0;
+	return v ? t + (*now - v) : 0;
 }
 
 #endif /* __ASSEMBLER__ */

@@ -252,10 +252,7 @@ static hv_u64 read_ledger(hv_u64 now, hv_u64 *held, hv_u64 *since)
 	*held = *since = 0;
 	if (!ledger)
 		return now;
-	while (!(*held = haven_comm_held(ledger, now, &led_ticks,
-					 &led_since)) &&
-	       led_since > now)
-		now = counter();
+	*held = haven_comm_held(ledger, &now, counter, &led_ticks, &led_since);
 	if (*held)
 		*since = led_since;
 	return now;

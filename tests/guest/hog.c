@@ -66,7 +66,7 @@ static volatile uint64_t expiries, late_max_ns;
 
 /* counter state */
 static uint64_t threshold, last, win_base, win_len, win_end, win_recv,
-	win_stall, win_gap;
+	win_stall;
 static uint64_t n, rmin = UINT64_MAX, rmax, rsum, hmin = UINT64_MAX, stall_max;
 /* Haven's ledger (comm page), and what it said at the last read */
 static const volatile struct haven_comm_sched *ledger;
@@ -115,7 +115,7 @@ static uint64_t count_from;
 
 /* the windows that held least, least first */
 static struct window {
-	uint64_t start, recv, held, gap;
+	uint64_t start, recv, held;
 } worst[NUM_WORST];
 static unsigned int num_worst;
 
@@ -132,18 +132,15 @@ static void note_worst(struct window w)
 	worst[i] = w;
 }
 
-/*
- * count windows, the last ending at end, each received recv and held held
- * (and had gap ticks of gaps)
- */
+/* count windows, the last ending at end, each received recv and held held */
 static void window_close(uint64_t end, uint64_t recv, uint64_t held,
-			 uint64_t gap, uint64_t count)
+			 uint64_t count)
 {
 	while (count && end - count * win_len < count_from)
 		count--; /* the earliest starts in the warm-up */
 	if (!count)
 		return;
-	note_worst((struct window){ end - win_len, recv, held, gap });
+	note_worst((struct window){ end - win_len, recv, held });
 	if (held < hmin)
 		hmin = held;
 	if (recv < rmin)
@@ -154,21 +151,15 @@ static void window_close(uint64_t end, uint64_t recv, uint64_t held,
 	n += count;
 }
 
-/*
- * The counter, and Haven's ledger of the cell's EL1 time up to it (or 0);
- * read again if the vCPU was switched away and back in between.
- */
+/* The counter, and Haven's ledger of the cell's EL1 time up to it (or 0). */
 static uint64_t read_ledger(uint64_t *held, uint64_t *since)
 {
-	uint64_t t, s, now;
+	uint64_t t, s, now = counter();
 
 	*held = *since = 0;
 	if (!ledger)
-		return counter();
-	do {
-		now = counter();
-		*held = haven_comm_held(ledger, now, &t, &s);
-	} while (!*held && s > now);
+		return now;
+	*held = haven_comm_held(ledger, &now, counter, &t, &s);
 	if (*held)
 		*since = s;
 	return now;
@@ -199,27 +190,22 @@ static void account(uint64_t now, uint64_t held, uint64_t since)
 
 		if (got)
 			win_recv += win_end - a;
-		else
-			win_gap += win_end - a;
-		window_close(win_end, win_recv, win_recv + win_stall, win_gap,
-			     1);
+		window_close(win_end, win_recv, win_recv + win_stall, 1);
 		a = win_end;
 		win_end += win_len;
-		win_recv = win_stall = win_gap = 0;
+		win_recv = win_stall = 0;
 		/* windows wholly inside a gap received nothing */
 		whole = (now - a) / win_len;
 		if (whole >= 2) {
 			window_close(a + (whole - 1) * win_len,
 				     got ? win_len : 0, got ? win_len : 0,
-				     got ? 0 : win_len, whole - 1);
+				     whole - 1);
 			a += (whole - 1) * win_len;
 			win_end = a + win_len;
 		}
 	}
 	if (got)
 		win_recv += now - a;
-	else
-		win_gap += now - a;
 	cap = now - (win_end - win_len);
 	win_stall += late < cap ? late : cap;
 	last = now;
@@ -383,7 +369,7 @@ int main(int argc, char **argv)
 	if (aligned && t0 >= ledger->epoch)
 		win_base = ledger->epoch; /* the first window is not counted */
 	win_end = t0 + win_len - (t0 - win_base) % win_len;
-	win_recv = win_gap = 0;
+	win_recv = 0;
 	/* the last read, at or after the end, closes the last window */
 	for (uint64_t now = t0; now < end;) {
 		uint64_t held, since;
@@ -401,7 +387,7 @@ int main(int argc, char **argv)
 		printf("hog: least-held window %" PRIu64 ": received %" PRIu64
 		       ", held %" PRIu64 ", gaps %" PRIu64 " ticks\n",
 		       (worst[i].start - win_base) / win_len, worst[i].recv,
-		       worst[i].held, worst[i].gap);
+		       worst[i].held, win_len - worst[i].recv);
 	pct = n ? rmin * 10000 / win_len : 0;
 	hpct = n ? hmin * 10000 / win_len : 0;
 	printf("hog: periods=%" PRIu64 " window_ticks=%" PRIu64 " recv_min=%" PRIu64

@@ -46,7 +46,7 @@ RTOS_AVG_BUDGET_PCT = 97.0
 # holds its budget in each of its periods less what the RTOS holds beyond
 # its own: at most one switch per period (a switch, once begun, runs to its
 # end; ~2,500 ticks at shift=3). Measured 99.91-99.97% with the RTOS
-# spinning, 99.49-99.53% with it flipping; a cell that makes Haven switch for
+# spinning, 99.49-99.71% with it flipping; a cell that makes Haven switch for
 # free (rtos-flip under the old charging: 65%) fails
 HOG_MIN_HELD_PCT = 99.0
 # and the hog, a user process whose cell's kernel (its tick, the hog's
