@@ -139,6 +139,27 @@ void cell_memory_close_loadable(struct cell *c)
 	stage2_flush_root();
 }
 
+/*
+ * Zero page-aligned RAM a DC ZVA block at a time (Arm ARM, "DC ZVA": the
+ * block is 4 << DCZID_EL0.BS bytes, at most 2 KiB; DCZID_EL0.DZP = 1
+ * prohibits it). EL2 maps cell RAM as Normal memory (el2_mmu.c), which DC
+ * ZVA needs. A byte loop took about 5 instructions per byte: 690 million
+ * for a 128 MiB cell.
+ */
+static void zero_ram(u64 start, u64 size)
+{
+	u64 dczid = read_sysreg(dczid_el0);
+	u64 block = 4UL << (dczid & 0xf);
+
+	if ((dczid & BIT(4)) || ((start | size) & (block - 1))) {
+		memset((void *)start, 0, size);
+		return;
+	}
+	for (; size; size -= block, start += block)
+		asm volatile("dc zva, %0" ::"r"(start) : "memory");
+	dsb(ish);
+}
+
 /* Zero the cell's RAM and push the zeroes to the point of coherency. */
 void cell_memory_scrub(struct cell *c)
 {
@@ -148,7 +169,7 @@ void cell_memory_scrub(struct cell *c)
 	for (i = 0; i < c->cfg->num_mem_regions; i++) {
 		if (!is_ram(&r[i]))
 			continue;
-		memset((void *)r[i].phys_start, 0, r[i].size);
+		zero_ram(r[i].phys_start, r[i].size);
 		dcache_clean_inval_range(r[i].phys_start, r[i].size);
 	}
 }
