@@ -118,6 +118,7 @@ linux-cell: kernel guest-tests bench-tools
 # --- benchmarks (bench/README.md) ------------------------------------------------
 BENCH_OUT ?= bench
 bench-tools: $(O)/bench/benchwork
+	$(MAKE) -C bench/plugin O=$(O)/bench TOOLCHAIN=$(TOOLCHAIN)
 $(O)/bench/benchwork: bench/guest/benchwork.c
 	@mkdir -p $(dir $@)
 	$(CROSS_COMPILE)gcc -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<

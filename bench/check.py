@@ -60,6 +60,7 @@ def problems(d):
         if not isinstance(v, dict) or len(v.get("per_cpu", [])) != 4 or v.get("seconds", 0) <= 0:
             errs.append(f"{k}: not per-CPU rates: {v!r}")
     errs += linux_cell_problems(r)
+    errs += exact_count_problems(r)
     busy = r.get("traps_per_s_busy")
     if not errs and busy["per_cpu"][0]["irq"] <= 0:
         errs.append("a busy root took no interrupt traps on CPU 0")
@@ -85,6 +86,27 @@ def linux_cell_problems(r):
     share = r.get("linux_cell_el2_share_pct")
     if not isinstance(share, (int, float)) or share <= 0:
         errs.append(f"linux_cell_el2_share_pct: not a positive share: {share!r}")
+    pmu = r.get("linux_cell_overhead", {}).get("el2_share_pmu_pct")
+    if not isinstance(pmu, (int, float)) or pmu <= 0:
+        errs.append(f"linux_cell_overhead.el2_share_pmu_pct: not a positive share: {pmu!r} "
+                    "(the cell's perf counts no EL2 events)")
+    return errs
+
+
+def exact_count_problems(r):
+    """The plugin's exact EL2 counts (bench/plugin/el2count.c): every entry
+    into Haven's memory was at EL2, the root's runs with Haven counted some
+    and those without none."""
+    errs = []
+    if r.get("el2_exact_not_at_el2") != 0:
+        errs.append(f"el2_exact_not_at_el2: {r.get('el2_exact_not_at_el2')!r}, not 0: code in Haven's "
+                    "memory ran outside EL2, so counting by address is wrong")
+    ro = r.get("root_overhead", {})
+    share = ro.get("el2_share_pct")
+    if not isinstance(share, (int, float)) or share <= 0:
+        errs.append(f"root_overhead.el2_share_pct: not a positive share: {share!r}")
+    if any(any(run) for run in ro.get("el2_insns_without_haven", [[1]])):
+        errs.append(f"root_overhead.el2_insns_without_haven: not all 0: {ro.get('el2_insns_without_haven')}")
     return errs
 
 

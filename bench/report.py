@@ -3,7 +3,8 @@
 """Turns the logs of scripts/bench.sh into bench/results.json, bench/report.md
 and PNG plots, and prints the headline table (bench/README.md).
 
-Usage: report.py --out DIR --bare LOG --haven LOG --sloc FILE --size FILE
+Usage: report.py --out DIR --bare LOG --haven LOG --el2count LOG
+                 --linux-cell-cpus LIST --sloc FILE --size FILE
                  --bin haven.bin --shift N --mode quick|full
                  --bare-cmd CMD --haven-cmd CMD
 """
@@ -57,9 +58,62 @@ def parse_bench(lines, prefix):
             r["hist"].append((lo, hi, n))
         elif rest.startswith("el2 "):
             r["el2"][rest.split()[1]] = kv(rest)
+        elif rest.startswith("start "):
+            r["irqs"] = kv(rest)["irqs"]
     if r["lat"] is None or "irq" not in r["el2"]:
         raise BenchError(f"no complete measurement with prefix '{prefix}'")
     return r
+
+
+def parse_el2count(path):
+    """bench/plugin/el2count.c's log: the exact EL2 instructions of every
+    vCPU during each benchwork run (between its start and end marks, both
+    on the run's vCPU), in the order the runs began, and the entries into
+    Haven's memory not at EL2 (0, or the attribution is wrong)."""
+    runs, open_runs, not_el2 = [], {}, None
+    for line in lines_of(path):
+        m = re.match(r"el2count (?:vcpu=(\d+)|exit) el2=([\d,]*) notel2=(\d+)$", line)
+        if not m:
+            continue
+        counts, not_el2 = [int(x) for x in m.group(2).split(",") if x], int(m.group(3))
+        if m.group(1) is None:
+            continue
+        v = int(m.group(1))
+        if v in open_runs:
+            r = open_runs.pop(v)
+            r["el2"] = [b - a for a, b in zip(r.pop("start"), counts)]
+        else:
+            open_runs[v] = {"vcpu": v, "start": counts}
+            runs.append(open_runs[v])
+    if open_runs or not_el2 is None:
+        raise BenchError(f"{path}: incomplete: a run without its end mark, or QEMU did not exit")
+    return {"runs": runs, "not_at_el2": not_el2}
+
+
+def exact_runs(ex, groups):
+    """Splits the plugin's runs EX into GROUPS [(name, count, vcpu or None)],
+    the order scenario.sh runs them in; checks each run's vCPU."""
+    want = sum(n for _, n, _ in groups)
+    if len(ex["runs"]) != want:
+        raise BenchError(f"el2count: {len(ex['runs'])} runs marked, the log has {want} "
+                         f"({', '.join(f'{n} {name}' for name, n, _ in groups)})")
+    out, i = {}, 0
+    for name, n, vcpu in groups:
+        out[name] = ex["runs"][i:i + n]
+        i += n
+        bad = [r["vcpu"] for r in out[name] if vcpu is not None and r["vcpu"] != vcpu]
+        if bad:
+            raise BenchError(f"el2count: {name} runs on vCPU {bad}, expected {vcpu}")
+    return out
+
+
+def cpu_list(text):
+    """'1-2' or '1,3' -> [1, 2] or [1, 3]"""
+    cpus = []
+    for part in text.split(","):
+        a, _, b = part.partition("-")
+        cpus += range(int(a), int(b or a) + 1)
+    return cpus
 
 
 def lat_stats(b):
@@ -75,6 +129,8 @@ def parse_haven(lines):
             d = kv(m.group(2))
             d["el2"] = [int(x) for x in re.search(r"el2=([-\d,]+)", line).group(1).split(",")]
             h["work"][m.group(1)].append(d)
+        elif line.startswith("BENCH-BUSY "):
+            h["busy"].append(kv(line))
         elif line.startswith("BENCH-TIME "):
             name, ticks = re.match(r"BENCH-TIME (\w+) ticks=(\d+)", line).groups()
             h["time"][name] = int(ticks)
@@ -212,7 +268,21 @@ def build_results(args, bare, h):
     res["el2_insns_per_hypercall"] = el2["hvc"]["p50"]
     off = [w["ticks"] for w in h["work"]["off"]]
     on = [w["ticks"] for w in h["work"]["on"]]
-    el2_share = [sum(w["el2"]) / (w["ticks"] * insns_per_tick) * 100 for w in h["work"]["on"]]
+    cell_runs, cell_notes = linux_cell_runs(lines_of(args.haven))
+    cell_cpus = cpu_list(args.linux_cell_cpus)
+    ex = parse_el2count(args.el2count)
+    exact = exact_runs(ex, [("off", len(off), 0), ("on", len(on), 0), ("busy", len(h["busy"]), None),
+                            ("dedicated", 1, None), ("cell", len(cell_runs), cell_cpus[0]),
+                            ("shared", 1, None), ("direct", 1 if h["direct"] else 0, None)])
+    res["el2_insns_per_irq_exact"] = {
+        s: round(r["el2"][r["vcpu"]] / h[s]["irqs"], 1)
+        for s in ("dedicated", "shared", "direct") for r in exact[s]}
+    if any(sum(r["el2"]) for r in exact["off"]):
+        raise BenchError(f"el2count: Haven's code ran in the runs without Haven: {exact['off']}")
+    res["el2_exact_not_at_el2"] = ex["not_at_el2"]
+    el2_share_pmu = [sum(w["el2"]) / (w["ticks"] * insns_per_tick) * 100 for w in h["work"]["on"]]
+    el2_share = [sum(r["el2"]) / (w["ticks"] * insns_per_tick) * 100
+                 for r, w in zip(exact["on"], h["work"]["on"])]
     res["root_overhead_pct"] = pct(statistics.median(on), statistics.median(off))
     res["root_overhead"] = {
         "workload": "benchwork run 0 ROUNDS: xorshift hash + 16 MiB page-scattered read/write, pinned to CPU 0, CPUs 1-3 idle",
@@ -220,11 +290,13 @@ def build_results(args, bare, h):
         "virtual_time_ratio_pct": res["root_overhead_pct"],
         "spread_off_pct": round((max(off) - min(off)) / statistics.median(off) * 100, 3),
         "el2_share_pct": round(statistics.median(el2_share), 4),
-        "el2_insns_per_run": [w["el2"] for w in h["work"]["on"]],
-        "el2_insns_without_haven": [w["el2"] for w in h["work"]["off"]],
+        "el2_share_pmu_pct": round(statistics.median(el2_share_pmu), 4),
+        "el2_insns_per_run": [r["el2"] for r in exact["on"]],
+        "el2_insns_per_run_pmu": [w["el2"] for w in h["work"]["on"]],
+        "el2_insns_without_haven": [r["el2"] for r in exact["off"]],
     }
     res["root_el2_share_pct"] = res["root_overhead"]["el2_share_pct"]
-    linux_cell(res, lines_of(args.haven), off, insns_per_tick)
+    linux_cell(res, cell_runs, cell_notes, exact["cell"], cell_cpus, off, insns_per_tick)
     t = h["traps"]
     res["traps_per_s_idle"] = trap_rates(t["idle-start"], t["idle-end"], freq)
     res["traps_per_s_busy"] = trap_rates(t["busy-start"], t["busy-end"], freq)
@@ -251,10 +323,9 @@ def build_results(args, bare, h):
     return res
 
 
-def linux_cell(res, lines, off, insns_per_tick):
-    """The root's workload in the Linux cell ("BENCH-WORK cell" lines)
-    against the root's runs without Haven (OFF, their ticks): the
-    linux_cell_* keys of RES."""
+def linux_cell_runs(lines):
+    """The runs of the root's workload in the Linux cell ("BENCH-WORK cell")
+    and the notes about them."""
     runs = []
     for line in lines:
         m = re.match(r"BENCH-WORK cell work: (.*)", line)
@@ -262,24 +333,39 @@ def linux_cell(res, lines, off, insns_per_tick):
             d = kv(m.group(1))
             d["el2"] = [int(x) for x in re.search(r"el2=([-\d,]+)", line).group(1).split(",")]
             runs.append(d)
-    notes = [l.split(" ", 2)[2] for l in lines if l.startswith("BENCH-NOTE linux-cell ")]
+    return runs, [l.split(" ", 2)[2] for l in lines if l.startswith("BENCH-NOTE linux-cell ")]
+
+
+def linux_cell(res, runs, notes, exact, cpus, off, insns_per_tick):
+    """The root's workload in the Linux cell (RUNS, NOTES; EXACT: the plugin's
+    counts of the same runs; the cell on CPUS) against the root's runs
+    without Haven (OFF, their ticks): the linux_cell_* keys of RES."""
     if not runs:
         res["linux_cell_overhead_pct"] = res["linux_cell_el2_share_pct"] = None
         res["linux_cell_overhead_note"] = "not measured: no runs in the Linux cell in the log"
         return
+    elapsed = [w["ticks"] * insns_per_tick for w in runs]
     ticks = [w["ticks"] for w in runs]
-    share = [sum(w["el2"]) / (w["ticks"] * insns_per_tick) * 100 for w in runs if min(w["el2"]) >= 0]
+    cell_el2 = [[r["el2"][c] for c in cpus] for r in exact]
+    share = [sum(c) / e * 100 for c, e in zip(cell_el2, elapsed)]
+    share_all = [sum(r["el2"]) / e * 100 for r, e in zip(exact, elapsed)]
+    share_pmu = [sum(w["el2"]) / e * 100 for w, e in zip(runs, elapsed) if min(w["el2"]) >= 0]
     res["linux_cell_overhead_pct"] = pct(statistics.median(ticks), statistics.median(off))
-    res["linux_cell_el2_share_pct"] = round(statistics.median(share), 4) if share else None
+    res["linux_cell_el2_share_pct"] = round(statistics.median(share), 4)
     res["linux_cell_overhead"] = {
-        "workload": "benchwork run 0 ROUNDS in the Linux cell (linux-bench.cell: CPUs 1-2, 128 MiB), "
-                    "pinned to its first CPU; its other CPU and the root's CPUs 0 and 3 idle",
+        "workload": "benchwork run 0 ROUNDS in the Linux cell (linux-bench.cell: CPUs "
+                    f"{','.join(map(str, cpus))}, 128 MiB), pinned to its first CPU; its other CPU and "
+                    "the root's CPUs idle",
         "baseline": "the root's runs without Haven (root_overhead.ticks_off): same kernel, binary, "
                     "machine and -icount, one CPU busy and three idle",
         "ticks_baseline": off, "ticks_cell": ticks,
         "virtual_time_ratio_pct": res["linux_cell_overhead_pct"],
         "el2_share_pct": res["linux_cell_el2_share_pct"],
-        "el2_insns_per_run": [w["el2"] for w in runs],
+        "el2_share_all_cpus_pct": round(statistics.median(share_all), 4),
+        "el2_share_pmu_pct": round(statistics.median(share_pmu), 4) if share_pmu else None,
+        "el2_insns_per_run": cell_el2,
+        "el2_insns_per_run_all_cpus": [r["el2"] for r in exact],
+        "el2_insns_per_run_pmu": [w["el2"] for w in runs],
         "notes": notes,
     }
     res["linux_cell_overhead_note"] = "; ".join(notes) if notes else None
@@ -385,8 +471,14 @@ def report_md(res):
       "shown so contamination is visible.")
     w("- Root overhead: `benchwork run 0 ROUNDS` (a CPU-bound hash and a page-scattered walk over 16 MiB) "
       "pinned to CPU 0, CPUs 1-3 idle, repeated; counter ticks (virtual time) with Haven not enabled vs "
-      "enabled (median of the runs), and the EL2 share: EL2-only perf counters (`exclude_hv=0`, "
-      "`exclude_kernel/user=1`) of all CPUs / instructions elapsed. Under TCG, stage-2 walks and TLB "
+      "enabled (median of the runs), and the EL2 share: Haven's instructions on all CPUs during the run "
+      "/ instructions elapsed. Haven's instructions are counted exactly by a QEMU plugin "
+      "(bench/plugin/el2count.c: per vCPU, every instruction executed in Haven's memory, each entry "
+      f"checked to be at EL2; {res['el2_exact_not_at_el2']} were not), between marks benchwork sets at the "
+      "start and end of each run. The EL2-only perf counters (`exclude_hv=0`, `exclude_kernel/user=1`) are "
+      "shown beside them: they are upper bounds, because QEMU's PMU counts INST_RETIRED as the global "
+      "instruction count, so a CPU's counter also advances while QEMU runs another vCPU instead of it at "
+      "EL2 (and reading another CPU's counter costs that CPU an IPI). Under TCG, stage-2 walks and TLB "
       "misses cost no virtual time, so the ratio counts only the instructions Haven adds.")
     w("- Traps: /sys/devices/haven/statistics (per CPU, by kind) before and after an idle root "
       "(`sleep`) and a busy root (benchwork on all 4 CPUs), per second of virtual time.")
@@ -432,6 +524,14 @@ def report_md(res):
     w("| timer IRQ on the shared core | not counted | | | | pmu_el2 is refused on a shared CPU |")
     w(f"| bare metal, any path (baseline) | 0 | | | | no EL2 |")
     w("")
+    ex = res["el2_insns_per_irq_exact"]
+    w("Exact cross-check (QEMU plugin, bench/plugin/el2count.c): all of Haven's instructions on the "
+      "bench cell's CPU while it took its timer interrupts, divided by their number. Dedicated core: "
+      f"{ex.get('dedicated')} per IRQ (the PMU's p50 above: {el2d['dedicated']['irq']['p50']}). Direct "
+      f"delivery: {ex.get('direct', 'not measured')} per IRQ (the interrupts do not enter EL2). Shared "
+      f"core: {ex.get('shared')} per IRQ of the bench cell, which includes Haven's work for the other "
+      "cell on that CPU (its timer interrupts and the switches between the two).")
+    w("")
     w("![EL2 instructions](el2_insns.png)")
     w("")
     w("## Root-cell overhead")
@@ -441,11 +541,14 @@ def report_md(res):
     w(f"| workload, counter ticks (median of {len(ro['ticks_on'])}) | {int(statistics.median(ro['ticks_off']))} | "
       f"{int(statistics.median(ro['ticks_on']))} | |")
     w(f"| virtual-time overhead | 0 | {ro['virtual_time_ratio_pct']}% | Bao 0.14%, Jailhouse 0.18%; target < 0.1% |")
-    w(f"| EL2 share of all instructions | 0 | {ro['el2_share_pct']}% | target < 0.1% |")
+    w(f"| EL2 share of all instructions (exact) | 0 | {ro['el2_share_pct']}% | target < 0.1% |")
+    w(f"| EL2 share, PMU (upper bound) | 0 | {ro['el2_share_pmu_pct']}% | |")
     w("")
     w(f"Runs without Haven: {ro['ticks_off']} (spread {ro['spread_off_pct']}%); with Haven: {ro['ticks_on']}. "
       "The run-to-run spread of the virtual time (the root's own timer and scheduler activity) is larger "
-      "than the overhead; the EL2 share, counted directly, is the precise figure.")
+      "than the overhead; the EL2 share, counted directly, is the precise figure. Haven's instructions "
+      f"per run and CPU, exact: {ro['el2_insns_per_run']}; PMU: {ro['el2_insns_per_run_pmu']}; "
+      f"without Haven (exact): {ro['el2_insns_without_haven']}.")
     w("")
     w(linux_cell_md(res))
     w("Stage-2 block mix (computed from the regions Haven reports, with hypervisor/paging.c's rule: "
@@ -506,14 +609,19 @@ def linux_cell_md(res):
     out = ["Linux cell: the same workload in the Linux cell (CPUs 1-2, 128 MiB, the same kernel), pinned "
            "to its first CPU, against the root's runs without Haven above (the same kernel, binary, machine "
            "and -icount, one CPU busy and three idle in both; bench/README.md says why this baseline). EL2 "
-           "share: EL2-only perf counters of the cell's CPUs / instructions elapsed.", "",
+           "share: Haven's instructions on the cell's CPUs (exact, QEMU plugin; PMU beside it) / "
+           "instructions elapsed.", "",
            "| | baseline: root, Haven off | Linux cell | reference |", "|---|---|---|---|",
            f"| workload, counter ticks (median of {len(lc['ticks_cell'])}) | "
            f"{int(statistics.median(lc['ticks_baseline']))} | {int(statistics.median(lc['ticks_cell']))} | |",
            f"| virtual-time overhead | 0 | {lc['virtual_time_ratio_pct']}% | "
            "Bao 0.14%, Jailhouse 0.18%, Xen 0.30% (MiBench, alone); target < 0.1% |",
-           f"| EL2 share of all instructions | 0 | {lc['el2_share_pct']}% | target < 0.1% |", "",
-           f"Runs in the cell: {lc['ticks_cell']}; EL2 instructions per run and CPU: {lc['el2_insns_per_run']}."]
+           f"| EL2 share of all instructions, the cell's CPUs (exact) | 0 | {lc['el2_share_pct']}% | "
+           "target < 0.1% |",
+           f"| EL2 share, all 4 CPUs (exact) | 0 | {lc['el2_share_all_cpus_pct']}% | |",
+           f"| EL2 share, the cell's perf counters (upper bound) | 0 | {lc['el2_share_pmu_pct']}% | |", "",
+           f"Runs in the cell: {lc['ticks_cell']}; Haven's instructions per run on the cell's CPUs, exact: "
+           f"{lc['el2_insns_per_run']}; the cell's perf counters: {lc['el2_insns_per_run_pmu']}."]
     if lc["notes"]:
         out.append(f"Notes: {'; '.join(lc['notes'])}.")
     return "\n".join(out) + "\n"
@@ -531,7 +639,9 @@ def headline(res):
          f"bare {base['p50']} / {base['avg']}: dedicated {ded['avg'] / base['avg']:.2f}x"
          + (f", direct p50 {di['p50'] / base['p50']:.2f}x" if di else ""),
          "Bao 4.08x, Jailhouse 4.93x bare (mean); direct 1.0x"),
-        ("EL2 instructions per injected IRQ", str(res["el2_insns_per_irq"]), "bare 0",
+        ("EL2 instructions per injected IRQ: PMU p50 (exact mean; direct delivery)",
+         f"{res['el2_insns_per_irq']} ({res['el2_insns_per_irq_exact'].get('dedicated')}; "
+         f"{res['el2_insns_per_irq_exact'].get('direct', '-')})", "bare 0",
          f"Bao 188, Jailhouse 225; target < {TARGET_EL2_PER_IRQ}"),
         ("EL2 instructions per GICD read / write / hypercall",
          f"{res['el2_insns_per_gicd_read']} / {res['el2_insns_per_gicd_write']} / "
@@ -556,7 +666,7 @@ def headline(res):
 
 def main():
     ap = argparse.ArgumentParser()
-    for a in ("out", "bare", "haven", "sloc", "size", "bin", "mode", "bare-cmd", "haven-cmd"):
+    for a in ("out", "bare", "haven", "el2count", "linux-cell-cpus", "sloc", "size", "bin", "mode", "bare-cmd", "haven-cmd"):
         ap.add_argument("--" + a, required=True)
     ap.add_argument("--shift", type=int, required=True)
     args = ap.parse_args()

@@ -9,6 +9,7 @@
 #   build/check-<cc>/hypervisor/   make -C hypervisor TOOLCHAIN=<cc>
 #   build/check-<cc>/tools/        make -C tools TOOLCHAIN=<cc>
 #   build/check-<cc>/inmates/      make -C inmates TOOLCHAIN=<cc>
+#   build/check-<cc>/bench/        make -C bench/plugin TOOLCHAIN=<cc> (host)
 #   build/check-<cc>/driver-src/   a copy of driver/ (include/ beside it), built
 #                                  out of tree against the cached kernel: gcc's
 #                                  full build, or clang's modules_prepare tree
@@ -101,6 +102,14 @@ build_inmates() {
 		has_wflags "$log"
 }
 
+build_bench-plugin() {
+	local cc=$1 out=$2 log=$3
+	rm -rf "$out/bench"
+	make -C bench/plugin O="$out/bench" TOOLCHAIN="$cc" &&
+		test -s "$out/bench/el2count.so" &&
+		has_wflags "$log"
+}
+
 # Copy driver/ (sources only, not what an in-tree build left there) and
 # include/ side by side, as the driver's Kbuild expects ($(src)/../include).
 copy_driver() {
@@ -143,7 +152,7 @@ build_driver() {
 for cc in "${compilers[@]}"; do
 	out=$root/build/check-$cc
 	mkdir -p "$out/logs"
-	for what in hypervisor tools inmates driver; do
+	for what in hypervisor tools inmates bench-plugin driver; do
 		log=$out/logs/$what.log
 		start=$SECONDS
 		# shellcheck disable=SC2094 # has_wflags reads the log once make is done

@@ -13,6 +13,9 @@
  *       E<n>: instructions retired at EL2 on CPU n meanwhile (a per-CPU
  *       perf counter, INST_RETIRED with only EL2 included; -1 if perf has
  *       no PMU). X is a checksum, so that the work cannot be optimised out.
+ *       The rounds begin and end with a bench marker (HINT #127, a NOP)
+ *       at which `make bench`'s QEMU plugin writes its exact per-CPU
+ *       counts of Haven's instructions (bench/plugin/el2count.c).
  *
  * A round: 2 Mi steps of an integer hash (CPU-bound) and a pass over a
  * 16 MiB buffer, one 64-byte line per step in a page-scattered order, read
@@ -40,6 +43,12 @@ static inline uint64_t counter(void)
 
 	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
 	return v;
+}
+
+/* a NOP to the CPU; bench/plugin/el2count.c writes its counts at it */
+static inline void bench_marker(void)
+{
+	__asm__ volatile("hint #127" ::: "memory");
 }
 
 static inline uint64_t counter_freq(void)
@@ -111,10 +120,12 @@ static int run(int cpu, long rounds)
 	memset(buf, 1, BUF_BYTES); /* faulted in before the measurement */
 	for (long c = 0; c < ncpu; c++)
 		fd[c] = el2_counter((int)c);
+	bench_marker();
 	t0 = counter();
 	for (long r = 0; r < rounds; r++)
 		x = round_work(buf, x);
 	t1 = counter();
+	bench_marker();
 	for (long c = 0; c < ncpu; c++)
 		if (fd[c] < 0 || read(fd[c], &el2[c], sizeof(el2[c])) != sizeof(el2[c]))
 			el2[c] = -1;
