@@ -400,7 +400,8 @@ static long start(struct haven_cell_op_args *args)
 		/* sealed until reboot: Haven can no longer be disabled */
 		__module_get(THIS_MODULE);
 		haven.sealed_pin = true;
-		pr_info("haven: layout sealed\n");
+		pr_info("haven: layout sealed; a cell that reboots now stays stopped: the %llu KiB of images kept for restarts are freed\n",
+			haven_restart_sealed() >> 10);
 	}
 	return 0;
 }

@@ -62,6 +62,7 @@ long haven_cell_query(u32 id, u64 key, u64 arg, u64 *value);
 void haven_restart_forget(u32 id);
 int haven_restart_save(u32 id, const void *src, u64 size, phys_addr_t phys);
 void haven_restart_started(u32 id, u64 entry, u64 boot_arg);
+u64 haven_restart_sealed(void);
 void haven_restart_exit(void);
 
 /* sysfs.c */

@@ -4,7 +4,8 @@
  * cell and marks it; the driver keeps a copy of the images of the cell's
  * last load and, polling every RESTART_POLL_MS while cells run, loads them
  * again and starts the cell as it was started before. After sealing Haven
- * refuses the load, and the cell stays stopped (README: Cells).
+ * refuses the load, and the cell stays stopped (README: Cells): the copies
+ * are freed and the poll ends then (haven_restart_sealed).
  */
 #include <linux/arm-smccc.h>
 #include <linux/io.h>
@@ -131,6 +132,24 @@ static void restart_poll(struct work_struct *work)
 	mutex_unlock(&haven.lock);
 	if (again)
 		schedule_delayed_work(&restart_work, msecs_to_jiffies(RESTART_POLL_MS));
+}
+
+/*
+ * The layout is sealed: Haven refuses every reload from now on, so no cell
+ * restarts. The copies go back to the root (the bytes they took are
+ * returned), and the poll stops: its next run finds no started cell.
+ */
+u64 haven_restart_sealed(void)
+{
+	u64 bytes = 0;
+	u32 id, i;
+
+	for (id = 0; id < HAVEN_MAX_CELLS; id++) {
+		for (i = 0; i < saved[id].num_images; i++)
+			bytes += saved[id].images[i].size;
+		haven_restart_forget(id);
+	}
+	return bytes;
 }
 
 void haven_restart_exit(void)

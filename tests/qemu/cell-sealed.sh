@@ -55,6 +55,20 @@ after=$(snapshot)
 [ "$before" = "$after" ] || fail "a refused operation changed something: '$before' -> '$after'"
 pass "refusals changed nothing"
 
+# nothing can restart any more: the driver freed its copies of the images
+# and its once-a-second restart poll (2 hypercalls from CPU 0) ended
+dmesg | grep -q "layout sealed; .* KiB of images kept for restarts are freed" ||
+	fail "the driver did not free the images kept for restarts: $(dmesg | grep 'layout sealed')"
+hvc0() {
+	cut -d' ' -f1 /sys/devices/haven/statistics/hvc
+}
+h1=$(hvc0)
+sleep 5
+h2=$(hvc0)
+# the first read's own hypercalls (one per CPU, 4) count; the poll's would add 10
+[ $((h2 - h1)) -le 6 ] || fail "CPU 0 made $((h2 - h1)) hypercalls in 5 idle seconds: the restart poll runs on"
+pass "$(dmesg | grep -o 'the [0-9]* KiB of images kept for restarts are freed'); CPU 0: $((h2 - h1)) hypercalls in 5 idle seconds"
+
 # still working: list, stats, console; the RTOS runs on
 expect_ok havenctl cell list
 expect_ok havenctl cell stats rtos
